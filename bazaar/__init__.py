@@ -1,0 +1,21 @@
+"""Bazaar: the home-business marketplace of a province."""
+
+from flask import Flask
+
+from bazaar import setup
+
+
+def create_app(test_config=None):
+    """Build the app: configuration, extensions, database, language, security, views, CLI."""
+    app = Flask(
+        __name__, instance_relative_config=True, template_folder="../templates", static_folder="../static"
+    )
+    setup.register_config(app, test_config)
+    setup.register_extensions(app)
+    setup.register_database(app)
+    setup.register_i18n(app)
+    setup.register_security(app)
+    setup.register_blueprints(app)
+    setup.register_errors(app)
+    setup.register_cli(app)
+    return app

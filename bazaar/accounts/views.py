@@ -1,0 +1,193 @@
+"""Account pages: register, sign in, sign out, change and reset the password."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from bazaar.access import safe_next
+from bazaar.accounts.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    LogoutForm,
+    RegisterForm,
+    ResetForm,
+    ResetRequestForm,
+)
+from bazaar.errors import DomainError, Throttled
+from bazaar.extensions import limiter
+from bazaar.forms import attach_error
+from bazaar.i18n import current_language
+from bazaar.models.types import utcnow
+from bazaar.services import accounts
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+FIELDS = {
+    "account.invalid_email": "email",
+    "account.identifier_taken": "email",
+    "account.identifier_required": "email",
+    "account.invalid_mobile": "mobile",
+    "account.wrong_password": "current",
+    "password.": "password",
+}
+
+
+def _per_ip_limit():
+    return current_app.config["LOGIN_LIMIT_PER_IP"]
+
+
+def _per_account_limit():
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+def _account_key():
+    return "account:" + accounts.throttle_key(request.form.get("identifier", ""))
+
+
+def _start_session(user):
+    # A fresh session at sign-in: nothing from before survives into the signed-in one.
+    session.clear()
+    login_user(user)
+    session.permanent = True
+
+
+@bp.get("/register")
+def register_form():
+    return render_template("accounts/register.html", form=RegisterForm())
+
+
+@bp.post("/register")
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.register_user(
+                name=form.name.data,
+                email=form.email.data,
+                mobile=form.mobile.data,
+                password=form.password.data,
+                role=form.role.data,
+                locale=current_language(),
+                now=utcnow(),
+            )
+        except DomainError as error:
+            attach_error(form, error, FIELDS)
+        else:
+            _start_session(user)
+            flash(_("Welcome! Your account is ready."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("accounts/register.html", form=form), 400
+
+
+@bp.get("/login")
+def login_form():
+    form = LoginForm()
+    return render_template("accounts/login.html", form=form, next=request.args.get("next", ""))
+
+
+@bp.post("/login")
+@limiter.limit(_per_ip_limit)
+@limiter.limit(_per_account_limit, key_func=_account_key)
+def login():
+    form = LoginForm()
+    target = request.args.get("next", "")
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.identifier.data, form.password.data, now=utcnow())
+        except Throttled as error:
+            return render_template("errors/error.html", code=429, message=error.message), 429
+        except DomainError as error:
+            form.form_errors.append(error.message)
+        else:
+            _start_session(user)
+            flash(_("You are signed in."), "success")
+            return redirect(safe_next(target, url_for("main.index")))
+    return render_template("accounts/login.html", form=form, next=target), 400
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    if not LogoutForm().validate_on_submit():
+        abort(400)
+    accounts.end_sessions(current_user, now=utcnow())
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.get("/password")
+@login_required
+def password_form():
+    return render_template("accounts/password.html", form=ChangePasswordForm())
+
+
+@bp.post("/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.change_password(
+                current_user, current=form.current.data, new=form.password.data, now=utcnow()
+            )
+        except DomainError as error:
+            attach_error(form, error, FIELDS)
+        else:
+            _start_session(user)
+            flash(_("Your password was changed. Other devices were signed out."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("accounts/password.html", form=form), 400
+
+
+@bp.get("/reset")
+def reset_request_form():
+    return render_template("accounts/reset_request.html", form=ResetRequestForm())
+
+
+@bp.post("/reset")
+@limiter.limit(_per_ip_limit)
+def reset_request():
+    form = ResetRequestForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/reset_request.html", form=form), 400
+    accounts.request_password_reset(
+        form.identifier.data,
+        now=utcnow(),
+        link_for=lambda token: url_for("accounts.reset_form", token=token, _external=True),
+    )
+    flash(_("If an account has this email or mobile number, a reset link is on its way."), "info")
+    return redirect(url_for("accounts.login_form"))
+
+
+@bp.get("/reset/<token>")
+def reset_form(token):
+    if accounts.find_user_by_reset_token(token, utcnow()) is None:
+        flash(_("This password reset link is invalid or has expired."), "danger")
+        return redirect(url_for("accounts.reset_request_form"))
+    return render_template("accounts/reset.html", form=ResetForm(), token=token)
+
+
+@bp.post("/reset/<token>")
+def reset(token):
+    form = ResetForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data, now=utcnow())
+        except DomainError as error:
+            attach_error(form, error, FIELDS)
+        else:
+            flash(_("Your password was changed. Sign in with the new one."), "success")
+            return redirect(url_for("accounts.login_form"))
+    return render_template("accounts/reset.html", form=form, token=token), 400

@@ -1,0 +1,57 @@
+"""Safe defaults. Secrets and deployment choices come from instance/config.py or FLASK_* env."""
+
+from datetime import timedelta
+
+# Overwritten by instance/secret_key (generated on first run) or configuration.
+SECRET_KEY = None
+
+# The embedded default; create_app points it at instance/bazaar.sqlite.
+SQLALCHEMY_DATABASE_URI = None
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+PROVINCE = "qom"
+TIMEZONE = "Asia/Tehran"
+LANGUAGES = ("fa", "en")
+BABEL_DEFAULT_LOCALE = "fa"
+BABEL_DEFAULT_TIMEZONE = "Asia/Tehran"
+
+# Uploads are at most 5 MB; the form fields around them fit in the remaining margin.
+MAX_CONTENT_LENGTH = 6 * 1024 * 1024
+
+# OWASP password storage: scrypt N=2^15, r=8, p=3.
+PASSWORD_HASH_METHOD = "scrypt:32768:8:3"
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+PASSWORD_RESET_MAX_AGE = 3600
+
+# Sessions: cookie flags; Secure is added whenever the request came over HTTPS.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
+PERMANENT_SESSION_LIFETIME = timedelta(days=7)
+FORCE_HTTPS = False
+
+# Login throttling: Flask-Limiter per IP and per account, plus a counter in the database
+# that holds across worker processes.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = True
+LOGIN_LIMIT_PER_IP = "20 per minute; 200 per hour"
+LOGIN_LIMIT_PER_ACCOUNT = "10 per minute"
+LOGIN_LOCK_AFTER_FAILURES = 10
+LOGIN_LOCK_MINUTES = 15
+
+# Notifications outbox: "file" writes each message under instance/outbox/; "smtp" sends email.
+MAIL_BACKEND = "file"
+MAIL_SERVER = "localhost"
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_FROM = "bazaar@localhost"
+SMS_BACKEND = "file"
+NOTIFICATION_MAX_ATTEMPTS = 6
+
+ITEMS_PER_PAGE = 20
+
+# Base URL used in messages sent outside a request (links in emails and SMS).
+SERVER_BASE_URL = "http://127.0.0.1:5000"

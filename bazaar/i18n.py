@@ -1,0 +1,121 @@
+"""Language choice and the template filters that show dates, numbers and money."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+from persiantools.jdatetime import JalaliDate
+
+from bazaar.text import to_ascii_digits, to_persian_digits
+
+LANGUAGE_COOKIE = "lang"
+PERSIAN_THOUSANDS = "\u066c"
+DIRECTIONS = {"fa": "rtl", "en": "ltr"}
+
+
+def select_locale():
+    """Pick the language: the switch's cookie, then the account's choice, then Persian."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language():
+    """Return 'fa' or 'en' for the current request."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def is_persian():
+    return current_language() == "fa"
+
+
+def local_zone():
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def to_local(value):
+    """Convert an aware datetime to the app's time zone (Asia/Tehran)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(local_zone())
+
+
+def format_number(value):
+    """Show a whole number with thousands separators, in Persian digits in fa."""
+    if value is None:
+        return ""
+    text = f"{int(value):,}"
+    if is_persian():
+        return to_persian_digits(text.replace(",", PERSIAN_THOUSANDS))
+    return text
+
+
+def format_toman(value):
+    """Show a price in toman."""
+    if value is None:
+        return ""
+    return f"{format_number(value)} تومان" if is_persian() else f"{format_number(value)} toman"
+
+
+def format_digits(value):
+    """Show any text's digits in Persian in fa."""
+    text = "" if value is None else str(value)
+    return to_persian_digits(text) if is_persian() else text
+
+
+def _jalali_text(day):
+    jalali = JalaliDate.to_jalali(day)
+    return to_persian_digits(f"{jalali.day} {jalali.strftime('%B', locale='fa')} {jalali.year}")
+
+
+def format_jalali_date(value):
+    """Show a date: Jalali with Persian month names and digits in fa, Gregorian in en."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value).date()
+    if is_persian():
+        return _jalali_text(value)
+    return format_date(value, "medium")
+
+
+def format_jalali_datetime(value):
+    """Show a moment in Tehran time: Jalali date and time in fa, Gregorian in en."""
+    if value is None:
+        return ""
+    if is_persian():
+        local = to_local(value)
+        return f"{_jalali_text(local.date())}، {to_persian_digits(local.strftime('%H:%M'))}"
+    return format_datetime(value, "d MMM y, HH:mm")
+
+
+def register_filters(app):
+    """Make the filters available in every template."""
+    app.jinja_env.filters.update(
+        jdate=format_jalali_date,
+        jdatetime=format_jalali_datetime,
+        num=format_number,
+        toman=format_toman,
+        digits=format_digits,
+    )
+
+    @app.context_processor
+    def _language():
+        language = current_language()
+        return {"lang": language, "direction": DIRECTIONS.get(language, "rtl")}
+
+
+def parse_jalali_date(text):
+    """Turn a typed Jalali date (1405/09/15, ۱۴۰۵-۰۹-۱۵) into a Gregorian date or raise ValueError."""
+    parts = to_ascii_digits(text.strip()).replace("-", "/").replace(".", "/").split("/")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+        raise ValueError(text)
+    year, month, day = (int(part) for part in parts)
+    return JalaliDate(year, month, day).to_gregorian()
+

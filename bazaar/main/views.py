@@ -1,0 +1,34 @@
+"""Home page, language switch, and what every page needs from the layout."""
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from bazaar.access import safe_next
+from bazaar.accounts.forms import LogoutForm
+from bazaar.i18n import LANGUAGE_COOKIE
+from bazaar.models.types import utcnow
+from bazaar.services import accounts, notifications
+
+bp = Blueprint("main", __name__)
+
+
+@bp.app_context_processor
+def _layout():
+    unread = notifications.count_unread(current_user) if current_user.is_authenticated else 0
+    return {"logout_form": LogoutForm, "unread_count": unread}
+
+
+@bp.get("/")
+def index():
+    return render_template("main/index.html")
+
+
+@bp.get("/language/<code>")
+def language(code):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    if current_user.is_authenticated:
+        accounts.set_locale(current_user, code, now=utcnow())
+    response = redirect(safe_next(request.args.get("next"), url_for("main.index")))
+    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

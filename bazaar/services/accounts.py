@@ -1,0 +1,348 @@
+"""Accounts: registration, sign-in with throttling, passwords, roles and sessions."""
+
+import functools
+import hmac
+import unicodedata
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import or_
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from bazaar.database import write_transaction
+from bazaar.errors import Conflict, Invalid, NotFound, Throttled
+from bazaar.extensions import db
+from bazaar.models import LoginThrottle, Role, User
+from bazaar.services.audit import record_audit
+from bazaar.services.notifications import notify_user
+from bazaar.text import normalize_email, normalize_mobile, to_ascii_digits
+
+PUBLIC_ROLES = (Role.CITIZEN, Role.VENDOR)
+
+
+# --- passwords ---------------------------------------------------------------------------
+
+
+@functools.cache
+def _common_passwords():
+    # zxcvbn ships the 30,000 most common leaked passwords; loaded on first use only.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def check_password_policy(password):
+    """Refuse a password that is too short, too long or among the common ones."""
+    config = current_app.config
+    if len(password) < config["PASSWORD_MIN_LENGTH"]:
+        raise Invalid("password.too_short", min=config["PASSWORD_MIN_LENGTH"])
+    if len(password) > config["PASSWORD_MAX_LENGTH"]:
+        raise Invalid("password.too_long", max=config["PASSWORD_MAX_LENGTH"])
+    # "۱۲۳۴۵۶۷۸" is as guessable as "12345678".
+    if to_ascii_digits(password).casefold() in _common_passwords():
+        raise Invalid("password.common")
+
+
+def _prepare(password):
+    # The same password typed on another keyboard may arrive in another Unicode form.
+    return unicodedata.normalize("NFKC", password)
+
+
+def hash_password(password):
+    """Hash a password with the configured method (scrypt p=3 by default)."""
+    return generate_password_hash(_prepare(password), method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def needs_rehash(password_hash):
+    """Tell whether a stored hash uses other parameters than the configured method."""
+    return password_hash.split("$", 1)[0] != current_app.config["PASSWORD_HASH_METHOD"]
+
+
+def verify_password(user, password):
+    """Check a password against the user's hash."""
+    return check_password_hash(user.password_hash, _prepare(password))
+
+
+@functools.cache
+def _dummy_hash(method):
+    return generate_password_hash("not a real password", method=method)
+
+
+def _spend_equal_work(password):
+    # An unknown account costs the same hash as a wrong password, so timing tells nothing.
+    check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), _prepare(password))
+
+
+# --- identifiers -------------------------------------------------------------------------
+
+
+def parse_identifier(text):
+    """Split what a user typed into (email, mobile); one of them is None."""
+    text = (text or "").strip()
+    if "@" in text:
+        return normalize_email(text), None
+    return None, normalize_mobile(text)
+
+
+def throttle_key(text):
+    """Return the key under which sign-in attempts with `text` are counted."""
+    email, mobile = parse_identifier(text)
+    return email or mobile or to_ascii_digits(text.strip().casefold())[:254]
+
+
+def find_user_by_identifier(text):
+    """Return the user with this email or mobile number, or None."""
+    email, mobile = parse_identifier(text)
+    if email:
+        return db.session.scalar(db.select(User).where(User.email == email))
+    if mobile:
+        return db.session.scalar(db.select(User).where(User.mobile == mobile))
+    return None
+
+
+def _clean_identifiers(email, mobile):
+    email = normalize_email(email) or None
+    if email is not None:
+        try:
+            email = validate_email(email, check_deliverability=False).normalized.lower()
+        except EmailNotValidError as exc:
+            raise Invalid("account.invalid_email") from exc
+    if mobile and mobile.strip():
+        normalized = normalize_mobile(mobile)
+        if normalized is None:
+            raise Invalid("account.invalid_mobile")
+        mobile = normalized
+    else:
+        mobile = None
+    if email is None and mobile is None:
+        raise Invalid("account.identifier_required")
+    return email, mobile
+
+
+def _ensure_free(email, mobile):
+    clauses = []
+    if email:
+        clauses.append(User.email == email)
+    if mobile:
+        clauses.append(User.mobile == mobile)
+    if db.session.scalar(db.select(User.id).where(or_(*clauses)).limit(1)) is not None:
+        raise Conflict("account.identifier_taken")
+
+
+# --- registration and sign-in ------------------------------------------------------------
+
+
+def register_user(*, name, email, mobile, password, role, locale, now, actor=None):
+    """Create an account and send a welcome message; return the user."""
+    if role not in Role.__members__.values():
+        raise Invalid("account.unknown_role")
+    email, mobile = _clean_identifiers(email, mobile)
+    check_password_policy(password)
+    password_hash = hash_password(password)
+    with write_transaction():
+        _ensure_free(email, mobile)
+        user = User(
+            name=name.strip(),
+            email=email,
+            mobile=mobile,
+            password_hash=password_hash,
+            role=Role(role).value,
+            locale=locale,
+            created_at=now,
+        )
+        db.session.add(user)
+        record_audit("account.register", user, actor=actor or user, now=now, role=user.role)
+        notify_user(user, "welcome", now=now, identifier=user.identifier)
+    return user
+
+
+def _is_locked(throttle, now):
+    return throttle is not None and throttle.locked_until is not None and throttle.locked_until > now
+
+
+def _record_failure(key, now):
+    config = current_app.config
+    with write_transaction() as session:
+        throttle = session.get(LoginThrottle, key)
+        window = timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+        if throttle is None:
+            throttle = LoginThrottle(key=key, failures=0, first_failure_at=now)
+            session.add(throttle)
+        elif throttle.first_failure_at + window < now:
+            throttle.failures, throttle.first_failure_at = 0, now
+        throttle.failures += 1
+        if throttle.failures >= config["LOGIN_LOCK_AFTER_FAILURES"]:
+            throttle.locked_until = now + window
+
+
+def authenticate(identifier, password, *, now):
+    """Return the user these credentials belong to, or raise the same error for any miss.
+
+    Unknown accounts, wrong passwords and disabled accounts cost the same work and give the
+    same answer; failures are counted per identifier in the database.
+    """
+    key = throttle_key(identifier)
+    if _is_locked(db.session.get(LoginThrottle, key), now):
+        raise Throttled("account.locked")
+    user = find_user_by_identifier(identifier)
+    if user is None:
+        _spend_equal_work(password)
+        ok = False
+    else:
+        ok = verify_password(user, password) and user.is_active
+    if not ok:
+        _record_failure(key, now)
+        raise Invalid("account.bad_credentials")
+    with write_transaction() as session:
+        session.execute(db.delete(LoginThrottle).where(LoginThrottle.key == key))
+        user = session.get(User, user.id)
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        user.last_login_at = now
+        record_audit("account.login", user, actor=user, now=now)
+    return user
+
+
+def end_sessions(user, *, now, reason="logout"):
+    """End every session of the user: older session cookies stop working."""
+    with write_transaction() as session:
+        user = session.get(User, user.id)
+        user.session_version += 1
+        record_audit(f"account.{reason}", user, actor=user, now=now)
+    return user
+
+
+def change_password(user, *, current, new, now):
+    """Change the password after checking the current one; end every other session."""
+    if not verify_password(user, current):
+        raise Invalid("account.wrong_password")
+    check_password_policy(new)
+    new_hash = hash_password(new)
+    with write_transaction() as session:
+        user = session.get(User, user.id)
+        user.password_hash = new_hash
+        user.session_version += 1
+        record_audit("account.password_change", user, actor=user, now=now)
+        notify_user(user, "password_changed", now=now)
+    return user
+
+
+# --- password reset ----------------------------------------------------------------------
+
+
+def _reset_serializer():
+    return URLSafeSerializer(current_app.secret_key, salt="password-reset")
+
+
+def make_reset_token(user, now):
+    """Return a signed token that resets this user's password once, within the max age."""
+    return _reset_serializer().dumps({"u": user.id, "v": user.session_version, "t": int(now.timestamp())})
+
+
+def find_user_by_reset_token(token, now):
+    """Return the user a still-valid reset token belongs to, or None."""
+    try:
+        data = _reset_serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not {"u", "v", "t"} <= data.keys():
+        return None
+    if now.timestamp() - data["t"] > current_app.config["PASSWORD_RESET_MAX_AGE"]:
+        return None
+    user = db.session.get(User, data["u"])
+    # A used token is dead: resetting bumps the session version it was signed with.
+    if user is None or not user.is_active or not hmac.compare_digest(str(user.session_version), str(data["v"])):
+        return None
+    return user
+
+
+def request_password_reset(identifier, *, now, link_for):
+    """Send a reset link to the account, if there is one; say nothing either way."""
+    user = find_user_by_identifier(identifier)
+    if user is None or not user.is_active:
+        return
+    link = link_for(make_reset_token(user, now))
+    with write_transaction():
+        notify_user(user, "password_reset", now=now, in_site=False, url=link)
+        record_audit("account.password_reset_request", user, actor=None, now=now)
+
+
+def reset_password(token, new_password, *, now):
+    """Set a new password through a reset token; end every session."""
+    if find_user_by_reset_token(token, now) is None:
+        raise Invalid("account.reset_link_invalid")
+    check_password_policy(new_password)
+    new_hash = hash_password(new_password)
+    with write_transaction():
+        # Read again under the write lock: two clicks on one link reset the password once.
+        user = find_user_by_reset_token(token, now)
+        if user is None:
+            raise Invalid("account.reset_link_invalid")
+        user.password_hash = new_hash
+        user.session_version += 1
+        keys = [key for key in (user.email, user.mobile) if key]
+        db.session.execute(db.delete(LoginThrottle).where(LoginThrottle.key.in_(keys)))
+        record_audit("account.password_reset", user, actor=user, now=now)
+    return user
+
+
+# --- administration ----------------------------------------------------------------------
+
+
+def get_user(user_id):
+    """Return the user with this id or raise NotFound."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("account.not_found")
+    return user
+
+
+def set_role(actor, user_id, role, *, now):
+    """Give a user another role."""
+    if role not in Role.__members__.values():
+        raise Invalid("account.unknown_role")
+    with write_transaction():
+        user = get_user(user_id)
+        if user.id == actor.id:
+            raise Conflict("account.cannot_change_self")
+        previous, user.role = user.role, Role(role).value
+        record_audit("account.role_change", user, actor=actor, now=now, old=previous, new=user.role)
+    return user
+
+
+def set_disabled(actor, user_id, disabled, *, now):
+    """Disable an account (ending its sessions) or enable it again."""
+    with write_transaction():
+        user = get_user(user_id)
+        if user.id == actor.id:
+            raise Conflict("account.cannot_change_self")
+        if disabled and user.disabled_at is None:
+            user.disabled_at = now
+            user.session_version += 1
+            record_audit("account.disable", user, actor=actor, now=now)
+        elif not disabled and user.disabled_at is not None:
+            user.disabled_at = None
+            record_audit("account.enable", user, actor=actor, now=now)
+    return user
+
+
+def set_locale(user, locale, *, now):
+    """Remember the user's language for pages and messages."""
+    if user.locale == locale:
+        return user
+    with write_transaction() as session:
+        user = session.get(User, user.id)
+        user.locale = locale
+    return user
+
+
+def search_users(query_text, page, per_page):
+    """Return a page of users whose name, email or mobile contains the text."""
+    query = db.select(User).order_by(User.id.desc())
+    text = (query_text or "").strip()
+    if text:
+        like = f"%{to_ascii_digits(text)}%"
+        query = query.where(or_(User.name.ilike(like), User.email.ilike(like), User.mobile.ilike(like)))
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

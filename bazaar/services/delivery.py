@@ -1,0 +1,64 @@
+"""Delivery backends for the outbox: a file per message (default) or SMTP for email."""
+
+import os
+import smtplib
+from email.message import EmailMessage
+from pathlib import Path
+
+from flask import current_app
+
+
+class DeliveryError(Exception):
+    """The message could not be delivered now; it will be retried."""
+
+
+def outbox_dir():
+    """Return the folder the file backend writes to."""
+    return Path(current_app.instance_path) / "outbox"
+
+
+def deliver(message):
+    """Deliver one message through the backend configured for its channel."""
+    backend = current_app.config["MAIL_BACKEND" if message.channel == "email" else "SMS_BACKEND"]
+    BACKENDS[backend](message)
+
+
+def deliver_to_file(message):
+    """Write the message to instance/outbox/; the same message always lands in the same file."""
+    folder = outbox_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{message.id:08d}-{message.channel}.txt"
+    text = (
+        f"To: {message.recipient}\nChannel: {message.channel}\nLanguage: {message.locale}\n"
+        f"Subject: {message.subject}\n\n{message.body}\n"
+    )
+    partial = path.with_suffix(".part")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        raise DeliveryError(str(exc)) from exc
+
+
+def deliver_by_smtp(message):
+    """Send the message as a plain-text UTF-8 email."""
+    config = current_app.config
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    # A stable Message-ID lets receiving servers drop a copy re-sent after a crash.
+    email["Message-ID"] = f"<bazaar-{message.id}@{config['MAIL_FROM'].split('@')[-1]}>"
+    email.set_content(message.body)
+    try:
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(email)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryError(str(exc)) from exc
+
+
+BACKENDS = {"file": deliver_to_file, "smtp": deliver_by_smtp}

@@ -1,0 +1,184 @@
+"""The notifications outbox: queue in the causing transaction, deliver afterwards."""
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, or_, update
+
+from bazaar.database import write_transaction
+from bazaar.errors import NotFound
+from bazaar.extensions import db
+from bazaar.models import Channel, Delivery, Message
+from bazaar.services import delivery
+
+log = logging.getLogger(__name__)
+
+# Every kind of message, with its subject and body; rendered in the recipient's language.
+TEMPLATES = {
+    "welcome": (
+        _l("Welcome to Bazaar"),
+        _l("Hello %(name)s, your account is ready. You can sign in with %(identifier)s."),
+    ),
+    "password_reset": (
+        _l("Reset your Bazaar password"),
+        _l(
+            "Hello %(name)s, to choose a new password open this link within an hour: "
+            "%(url)s\nIf you did not ask for this, ignore this message."
+        ),
+    ),
+    "password_changed": (
+        _l("Your Bazaar password was changed"),
+        _l(
+            "Hello %(name)s, your password was changed and every other session was signed "
+            "out. If this was not you, reset your password now."
+        ),
+    ),
+}
+# How long a claimed message may stay "sending" before another run may take it over.
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def render_message(kind, locale, **params):
+    """Return the (subject, body) of a message kind in `locale`."""
+    subject, body = TEMPLATES[kind]
+    with force_locale(locale):
+        return str(subject) % params, str(body) % params
+
+
+def notify_user(user, kind, *, now, link=None, in_site=True, **params):
+    """Queue a message of `kind` to `user`, by email if they have one, else by SMS."""
+    subject, body = render_message(kind, user.locale, name=user.name, **params)
+    channel, recipient = (
+        (Channel.EMAIL, user.email) if user.email else (Channel.SMS, user.mobile)
+    )
+    message = Message(
+        created_at=now,
+        user_id=user.id,
+        in_site=in_site,
+        channel=channel.value,
+        recipient=recipient,
+        locale=user.locale,
+        subject=subject,
+        body=body,
+        link=link,
+        status=Delivery.PENDING.value,
+        next_attempt_at=now,
+    )
+    db.session.add(message)
+    return message
+
+
+def retry_delay(attempts):
+    """Return the back-off before attempt number `attempts + 1`: 1, 2, 4, … minutes, max 6 h."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def find_due_ids(now, limit=100):
+    """Return the ids of messages due for delivery (including abandoned claims)."""
+    due = or_(
+        Message.status == Delivery.PENDING.value,
+        Message.status == Delivery.SENDING.value,
+    )
+    query = (
+        db.select(Message.id)
+        .where(and_(due, Message.next_attempt_at <= now))
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return db.session.scalars(query).all()
+
+
+def claim_message(message_id, now):
+    """Claim one due message for this run; False when another run got it first."""
+    with write_transaction() as session:
+        result = session.execute(
+            update(Message)
+            .where(
+                Message.id == message_id,
+                Message.status.in_([Delivery.PENDING.value, Delivery.SENDING.value]),
+                Message.next_attempt_at <= now,
+            )
+            .values(status=Delivery.SENDING.value, next_attempt_at=now + CLAIM_TIMEOUT)
+        )
+        return result.rowcount == 1
+
+
+def record_delivery(message_id, now, error=None):
+    """Mark a claimed message sent, or schedule its retry, or give up after the last attempt."""
+    with write_transaction() as session:
+        message = session.get(Message, message_id)
+        message.attempts += 1
+        if error is None:
+            message.status = Delivery.SENT.value
+            message.sent_at = now
+            message.last_error = None
+            return
+        message.last_error = error[:2000]
+        if message.attempts >= current_app.config["NOTIFICATION_MAX_ATTEMPTS"]:
+            message.status = Delivery.FAILED.value
+        else:
+            message.status = Delivery.PENDING.value
+            message.next_attempt_at = now + retry_delay(message.attempts)
+
+
+def send_due_messages(now, progress=None):
+    """Deliver every due message once; return counts of sent, retried and failed ones."""
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    for message_id in find_due_ids(now, limit=10_000):
+        if not claim_message(message_id, now):
+            continue
+        message = db.session.get(Message, message_id)
+        try:
+            delivery.deliver(message)
+            error = None
+        except delivery.DeliveryError as exc:
+            error = str(exc)
+            log.warning("delivery of message %s failed: %s", message_id, exc)
+        record_delivery(message_id, now, error)
+        status = db.session.get(Message, message_id).status
+        counts["sent" if error is None else ("failed" if status == "failed" else "retry")] += 1
+        if progress is not None:
+            progress(message_id, error)
+    return counts
+
+
+def list_notifications(user, page, per_page):
+    """Return a page of the user's in-site notifications, newest first."""
+    query = (
+        db.select(Message)
+        .where(Message.user_id == user.id, Message.in_site.is_(True))
+        .order_by(Message.created_at.desc(), Message.id.desc())
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def count_unread(user):
+    """Return how many in-site notifications the user has not read."""
+    query = db.select(func.count(Message.id)).where(
+        Message.user_id == user.id, Message.in_site.is_(True), Message.read_at.is_(None)
+    )
+    return db.session.scalar(query)
+
+
+def mark_read(user, message_id, *, now):
+    """Mark one of the user's notifications read."""
+    with write_transaction() as session:
+        message = session.get(Message, message_id)
+        if message is None or not message.is_accessible_by(user):
+            raise NotFound("notification.not_found")
+        if message.read_at is None:
+            message.read_at = now
+        return message
+
+
+def mark_all_read(user, *, now):
+    """Mark every notification of the user read."""
+    with write_transaction() as session:
+        session.execute(
+            update(Message)
+            .where(Message.user_id == user.id, Message.read_at.is_(None))
+            .values(read_at=now)
+        )

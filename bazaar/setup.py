@@ -1,0 +1,152 @@
+"""The register_* steps of create_app, each binding one concern to the app."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import render_template, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from bazaar import config as default_config
+from bazaar.database import register_sqlite_pragmas
+from bazaar.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+from bazaar.i18n import register_filters, select_locale
+from bazaar.models.types import render_migration_item
+
+# Keys that must never sign sessions outside a test run.
+KNOWN_KEYS = {"dev", "development", "secret", "changeme", "change-me", "test", "insecure"}
+
+
+def register_config(app, test_config):
+    """Layer configuration: defaults, instance/config.py, FLASK_* env vars, the test mapping."""
+    app.config.from_object(default_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("FLASK")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        path = Path(app.instance_path) / "bazaar.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    app.config["SECRET_KEY"] = _secret_key(app)
+
+
+def _secret_key(app):
+    key = app.config.get("SECRET_KEY")
+    if key:
+        if not app.config.get("TESTING") and (key.lower() in KNOWN_KEYS or len(key) < 16):
+            raise RuntimeError("SECRET_KEY is a known or short value; refusing to start.")
+        return key
+    # No key configured: generate one into instance/ once and reuse it on every start.
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def register_extensions(app):
+    """Bind the extensions created unbound in extensions.py."""
+    from bazaar import models  # noqa: F401  (registers every table with the metadata)
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(app.root_path).parent / "migrations"),
+        render_item=render_migration_item,
+        compare_type=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def register_database(app):
+    """Configure every SQLite connection (WAL, busy timeout, foreign keys, BEGIN IMMEDIATE)."""
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                register_sqlite_pragmas(engine)
+
+
+def register_i18n(app):
+    """Persian first, English second: locale selection and the display filters."""
+    babel.init_app(app, locale_selector=select_locale)
+    register_filters(app)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
+def register_security(app):
+    """Headers, session cookie, and the sign-in machinery."""
+    app.session_interface = SessionInterface()
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        session_cookie_secure=False,
+        session_cookie_samesite=app.config["SESSION_COOKIE_SAMESITE"],
+        frame_options="SAMEORIGIN",
+        referrer_policy="strict-origin-when-cross-origin",
+        content_security_policy={
+            "default-src": "'self'",
+            # Bootstrap draws its small icons (menu, select arrows) as data: SVG images.
+            "img-src": "'self' data:",
+            "object-src": "'none'",
+            "base-uri": "'none'",
+            "frame-ancestors": "'self'",
+            "form-action": "'self'",
+        },
+    )
+    from bazaar.services.sessions import load_user
+
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.login_form"
+    login_manager.login_message = "Please sign in to open this page."
+    login_manager.localize_callback = gettext
+    login_manager.login_message_category = "info"
+
+
+def register_blueprints(app):
+    """Mount one blueprint per domain."""
+    from bazaar.accounts import bp as accounts_bp
+    from bazaar.admin import bp as admin_bp
+    from bazaar.main import bp as main_bp
+    from bazaar.notifications import bp as notifications_bp
+
+    for blueprint in (main_bp, accounts_bp, admin_bp, notifications_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_errors(app):
+    """Answer errors with a page in the site's layout and language."""
+
+    def render_error(error):
+        code = error.code if isinstance(error, HTTPException) else 500
+        if code >= 500:
+            db.session.rollback()
+        return render_template("errors/error.html", code=code), code
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, render_error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/error.html", code=400, csrf=True), 400
+
+
+def register_cli(app):
+    """Add the `flask` commands."""
+    from bazaar.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)
