@@ -8,7 +8,11 @@ from bazaar import setup
 def create_app(test_config=None):
     """Build the app: configuration, extensions, database, language, security, views, CLI."""
     app = Flask(
-        __name__, instance_relative_config=True, template_folder="../templates", static_folder="../static"
+        __name__,
+        instance_path=(test_config or {}).get("INSTANCE_PATH"),
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
     )
     setup.register_config(app, test_config)
     setup.register_extensions(app)

@@ -14,7 +14,9 @@ from bazaar.services import accounts, demo, notifications
 
 
 @click.command("create-user")
-@click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.CITIZEN.value)
+@click.option(
+    "--role", type=click.Choice([role.value for role in Role]), default=Role.CITIZEN.value
+)
 @click.option("--email", default=None, help="Email address (this or --mobile is required).")
 @click.option("--mobile", default=None, help="Iranian mobile number, 09xxxxxxxxx.")
 @click.option("--name", default=None, help="Display name (defaults to the email or mobile).")
@@ -64,7 +66,8 @@ def notifications_group():
 def send_notifications():
     """Deliver every due message once; failures are retried later with back-off."""
     counts = notifications.send_due_messages(
-        utcnow(), progress=lambda message_id, error: click.echo(f"message {message_id}: {error or 'sent'}")
+        utcnow(),
+        progress=lambda message_id, error: click.echo(f"message {message_id}: {error or 'sent'}"),
     )
     click.echo(
         f"sent {counts['sent']}, will retry {counts['retry']}, failed {counts['failed']} "

@@ -19,7 +19,7 @@ BABEL_DEFAULT_TIMEZONE = "Asia/Tehran"
 MAX_CONTENT_LENGTH = 6 * 1024 * 1024
 
 # OWASP password storage: scrypt N=2^15, r=8, p=3.
-PASSWORD_HASH_METHOD = "scrypt:32768:8:3"
+PASSWORD_HASH_METHOD = "scrypt:32768:8:3"  # noqa: S105 (a method name, not a password)
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
 PASSWORD_RESET_MAX_AGE = 3600

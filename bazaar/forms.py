@@ -27,7 +27,11 @@ def attach_error(form, error, fields):
     `fields` maps code prefixes ("password.") or whole codes to field names.
     """
     name = fields.get(error.code) or next(
-        (field for prefix, field in fields.items() if prefix.endswith(".") and error.code.startswith(prefix)),
+        (
+            field
+            for prefix, field in fields.items()
+            if prefix.endswith(".") and error.code.startswith(prefix)
+        ),
         None,
     )
     if name is not None and name in form:

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask import current_app, has_request_context, request
+from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_login import current_user
 from persiantools.jdatetime import JalaliDate
 
@@ -15,9 +15,16 @@ PERSIAN_THOUSANDS = "\u066c"
 DIRECTIONS = {"fa": "rtl", "en": "ltr"}
 
 
+def N_(message):
+    """Mark a message for extraction where it is translated later (by a callback)."""
+    return message
+
+
 def select_locale():
     """Pick the language: the switch's cookie, then the account's choice, then Persian."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands: messages in the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen
@@ -60,7 +67,7 @@ def format_toman(value):
     """Show a price in toman."""
     if value is None:
         return ""
-    return f"{format_number(value)} تومان" if is_persian() else f"{format_number(value)} toman"
+    return gettext("%(amount)s toman", amount=format_number(value))
 
 
 def format_digits(value):
@@ -112,10 +119,9 @@ def register_filters(app):
 
 
 def parse_jalali_date(text):
-    """Turn a typed Jalali date (1405/09/15, ۱۴۰۵-۰۹-۱۵) into a Gregorian date or raise ValueError."""
+    """Turn a typed Jalali date (1405/09/15, ۱۴۰۵-۰۹-۱۵) into a date; ValueError if none."""
     parts = to_ascii_digits(text.strip()).replace("-", "/").replace(".", "/").split("/")
     if len(parts) != 3 or not all(part.isdigit() for part in parts):
         raise ValueError(text)
     year, month, day = (int(part) for part in parts)
     return JalaliDate(year, month, day).to_gregorian()
-

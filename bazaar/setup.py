@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from bazaar import config as default_config
 from bazaar.database import register_sqlite_pragmas
 from bazaar.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
-from bazaar.i18n import register_filters, select_locale
+from bazaar.i18n import N_, register_filters, select_locale
 from bazaar.models.types import render_migration_item
 
 # Keys that must never sign sessions outside a test run.
@@ -111,7 +111,7 @@ def register_security(app):
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.login_form"
-    login_manager.login_message = "Please sign in to open this page."
+    login_manager.login_message = N_("Please sign in to open this page.")
     login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
 

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField, TelField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from bazaar.models import Role
@@ -15,8 +16,8 @@ class RegisterForm(FlaskForm):
     role = RadioField(
         _l("I want to"),
         choices=[
-            (Role.CITIZEN.value, _l("browse and buy (citizen)")),
-            (Role.VENDOR.value, _l("sell my products (home business)")),
+            SelectChoice(Role.CITIZEN.value, _l("browse and buy (citizen)")),
+            SelectChoice(Role.VENDOR.value, _l("sell my products (home business)")),
         ],
         default=Role.CITIZEN.value,
         validators=[DataRequired()],
@@ -26,12 +27,17 @@ class RegisterForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), PASSWORD_LENGTH])
     confirm = PasswordField(
         _l("Password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The two passwords do not match.")),
+        ],
     )
 
 
 class LoginForm(FlaskForm):
-    identifier = StringField(_l("Email or mobile number"), validators=[DataRequired(), Length(max=254)])
+    identifier = StringField(
+        _l("Email or mobile number"), validators=[DataRequired(), Length(max=254)]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(), PASSWORD_LENGTH])
 
 
@@ -40,19 +46,27 @@ class ChangePasswordForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_LENGTH])
     confirm = PasswordField(
         _l("New password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The two passwords do not match.")),
+        ],
     )
 
 
 class ResetRequestForm(FlaskForm):
-    identifier = StringField(_l("Email or mobile number"), validators=[DataRequired(), Length(max=254)])
+    identifier = StringField(
+        _l("Email or mobile number"), validators=[DataRequired(), Length(max=254)]
+    )
 
 
 class ResetForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_LENGTH])
     confirm = PasswordField(
         _l("New password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The two passwords do not match.")),
+        ],
     )
 
 

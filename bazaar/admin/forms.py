@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from bazaar.models import Role
@@ -16,7 +17,11 @@ ROLE_LABELS = {
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()), validators=[DataRequired()])
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(value, label) for value, label in ROLE_LABELS.items()],
+        validators=[DataRequired()],
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -28,7 +28,11 @@ def users():
     query = request.args.get("q", "")
     pagination = accounts.search_users(query, page, current_app.config["ITEMS_PER_PAGE"])
     return render_template(
-        "admin/users.html", page_obj=pagination, q=query, role_labels=ROLE_LABELS, role_form=RoleForm
+        "admin/users.html",
+        page_obj=pagination,
+        q=query,
+        role_labels=ROLE_LABELS,
+        role_form=RoleForm,
     )
 
 
@@ -45,7 +49,14 @@ def update_role(user_id):
     except DomainError as error:
         flash(error.message, "danger")
     else:
-        flash(_("The role of %(name)s is now %(role)s.", name=user.name, role=ROLE_LABELS[form.role.data]), "success")
+        flash(
+            _(
+                "The role of %(name)s is now %(role)s.",
+                name=user.name,
+                role=ROLE_LABELS[form.role.data],
+            ),
+            "success",
+        )
     return redirect(url_for("admin.users"))
 
 

@@ -30,5 +30,7 @@ def language(code):
     if current_user.is_authenticated:
         accounts.set_locale(current_user, code, now=utcnow())
     response = redirect(safe_next(request.args.get("next"), url_for("main.index")))
-    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response.set_cookie(
+        LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+    )
     return response

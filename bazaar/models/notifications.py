@@ -24,9 +24,7 @@ class Message(db.Model):
     __tablename__ = "messages"
     __table_args__ = (
         CheckConstraint("channel IN ('email', 'sms')", name="channel"),
-        CheckConstraint(
-            "status IN ('pending', 'sending', 'sent', 'failed')", name="status"
-        ),
+        CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),
         Index("ix_messages_due", "status", "next_attempt_at"),
         Index("ix_messages_user", "user_id", "created_at"),
     )

@@ -16,7 +16,9 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @login_required
 def index():
     page = request.args.get("page", 1, type=int)
-    pagination = notifications.list_notifications(current_user, page, current_app.config["ITEMS_PER_PAGE"])
+    pagination = notifications.list_notifications(
+        current_user, page, current_app.config["ITEMS_PER_PAGE"]
+    )
     return render_template("notifications/index.html", page_obj=pagination, form=FlaskForm())
 
 

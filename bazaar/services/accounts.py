@@ -52,7 +52,9 @@ def _prepare(password):
 
 def hash_password(password):
     """Hash a password with the configured method (scrypt p=3 by default)."""
-    return generate_password_hash(_prepare(password), method=current_app.config["PASSWORD_HASH_METHOD"])
+    return generate_password_hash(
+        _prepare(password), method=current_app.config["PASSWORD_HASH_METHOD"]
+    )
 
 
 def needs_rehash(password_hash):
@@ -159,7 +161,9 @@ def register_user(*, name, email, mobile, password, role, locale, now, actor=Non
 
 
 def _is_locked(throttle, now):
-    return throttle is not None and throttle.locked_until is not None and throttle.locked_until > now
+    return (
+        throttle is not None and throttle.locked_until is not None and throttle.locked_until > now
+    )
 
 
 def _record_failure(key, now):
@@ -238,7 +242,9 @@ def _reset_serializer():
 
 def make_reset_token(user, now):
     """Return a signed token that resets this user's password once, within the max age."""
-    return _reset_serializer().dumps({"u": user.id, "v": user.session_version, "t": int(now.timestamp())})
+    return _reset_serializer().dumps(
+        {"u": user.id, "v": user.session_version, "t": int(now.timestamp())}
+    )
 
 
 def find_user_by_reset_token(token, now):
@@ -253,7 +259,11 @@ def find_user_by_reset_token(token, now):
         return None
     user = db.session.get(User, data["u"])
     # A used token is dead: resetting bumps the session version it was signed with.
-    if user is None or not user.is_active or not hmac.compare_digest(str(user.session_version), str(data["v"])):
+    if (
+        user is None
+        or not user.is_active
+        or not hmac.compare_digest(str(user.session_version), str(data["v"]))
+    ):
         return None
     return user
 
@@ -344,5 +354,7 @@ def search_users(query_text, page, per_page):
     text = (query_text or "").strip()
     if text:
         like = f"%{to_ascii_digits(text)}%"
-        query = query.where(or_(User.name.ilike(like), User.email.ilike(like), User.mobile.ilike(like)))
+        query = query.where(
+            or_(User.name.ilike(like), User.email.ilike(like), User.mobile.ilike(like))
+        )
     return db.paginate(query, page=page, per_page=per_page, error_out=False)

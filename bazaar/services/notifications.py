@@ -51,9 +51,7 @@ def render_message(kind, locale, **params):
 def notify_user(user, kind, *, now, link=None, in_site=True, **params):
     """Queue a message of `kind` to `user`, by email if they have one, else by SMS."""
     subject, body = render_message(kind, user.locale, name=user.name, **params)
-    channel, recipient = (
-        (Channel.EMAIL, user.email) if user.email else (Channel.SMS, user.mobile)
-    )
+    channel, recipient = (Channel.EMAIL, user.email) if user.email else (Channel.SMS, user.mobile)
     message = Message(
         created_at=now,
         user_id=user.id,

@@ -1,0 +1,57 @@
+# Two commands: `make run` serves the app with demo data, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+WORKERS ?= 5
+export FLASK_APP := bazaar
+
+.PHONY: run dev test lint format translations extract-messages browser-deps postgres clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+translations: $(BIN)/activate
+	$(BIN)/pybabel compile --use-fuzzy -d bazaar/translations >/dev/null
+
+# Refresh the catalogues after changing user-visible strings; then translate fa's new entries.
+extract-messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o bazaar/translations/messages.pot \
+		--sort-output --no-location --omit-header --ignore-dirs=".venv tests migrations" .
+	$(BIN)/pybabel update -i bazaar/translations/messages.pot -d bazaar/translations --no-location
+
+database: $(BIN)/activate translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+
+run: database
+	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts: see README.md)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - "bazaar:create_app()"
+
+dev: database
+	$(BIN)/flask run --debug --port $(PORT)
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/activate
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+browser-deps:
+	@scripts/browser-deps.sh
+
+postgres:
+	@scripts/postgres.sh start
+
+test: $(BIN)/activate translations browser-deps lint
+	$(BIN)/pytest
+	scripts/postgres.sh start
+	$(BIN)/pytest tests/services --postgres "$$(scripts/postgres.sh url)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,298 @@
+"""Account pages: register, sign in and out, passwords, throttling, redirects."""
+
+import re
+
+import pytest
+
+from bazaar.extensions import db
+from bazaar.models import Message, User
+from tests.conftest import PASSWORD
+
+REGISTRATION = {
+    "name": "مریم",
+    "role": "vendor",
+    "email": "maryam@example.com",
+    "mobile": "",
+    "password": PASSWORD,
+    "confirm": PASSWORD,
+}
+
+
+def user_count():
+    return db.session.scalar(db.select(db.func.count(User.id)))
+
+
+def test_register_form_is_persian_by_default(client):
+    page = client.get("/accounts/register").get_data(as_text=True)
+    assert '<html lang="fa" dir="rtl">' in page
+    assert "ساخت حساب کاربری" in page
+    assert "bootstrap.rtl.min.css" in page
+
+
+def test_register_creates_account_and_signs_in(client):
+    response = client.post("/accounts/register", data=REGISTRATION)
+    assert response.status_code == 302
+    user = db.session.scalar(db.select(User))
+    assert (user.email, user.role, user.locale) == ("maryam@example.com", "vendor", "fa")
+    assert "مریم" in client.get("/").get_data(as_text=True)
+
+
+def test_register_in_english_remembers_the_language(client):
+    client.get("/language/en")
+    client.post("/accounts/register", data=REGISTRATION)
+    assert db.session.scalar(db.select(User)).locale == "en"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"confirm": "something else"}, "دو گذرواژه یکسان نیستند"),
+        ({"email": "", "mobile": ""}, "ایمیل یا شمارهٔ همراه را وارد کنید"),
+        ({"mobile": "12345"}, "شمارهٔ همراه ایرانی وارد کنید"),
+        ({"password": "12345678", "confirm": "12345678"}, "بیش از حد رایج"),
+        ({"password": "short", "confirm": "short"}, "دست‌کم"),
+        ({"role": "admin"}, "invalid-feedback"),
+        ({"name": ""}, "invalid-feedback"),
+    ],
+)
+def test_register_refuses_bad_input_with_a_message_and_creates_nothing(client, change, message):
+    response = client.post("/accounts/register", data={**REGISTRATION, **change})
+    assert response.status_code == 400
+    assert user_count() == 0
+    assert message in response.get_data(as_text=True)
+
+
+def test_register_refuses_a_taken_email(client, make_user):
+    make_user(email="maryam@example.com")
+    response = client.post("/accounts/register", data=REGISTRATION)
+    assert response.status_code == 400
+    assert "از قبل وجود دارد" in response.get_data(as_text=True)
+    assert user_count() == 1
+
+
+@pytest.mark.parametrize("typed", ["09121234567", "+989121234567", "۰۹۱۲۱۲۳۴۵۶۷", "٠٩١٢١٢٣٤٥٦٧"])
+def test_login_with_mobile_in_any_form(client, make_user, auth, typed):
+    make_user(mobile="09121234567", email=None)
+    response = auth.login(typed)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_login_answers_unknown_user_and_wrong_password_alike(client, make_user, auth):
+    make_user(email="known@example.com")
+    wrong = auth.login("known@example.com", "not the password")
+    unknown = auth.login("nobody@example.com", "not the password")
+    assert wrong.status_code == unknown.status_code == 400
+
+    def strip(response):
+        return response.get_data(as_text=True).replace("known@", "").replace("nobody@", "")
+
+    assert strip(wrong) == strip(unknown)
+    assert "ایمیل/شمارهٔ همراه یا گذرواژه درست نیست" in strip(wrong)
+
+
+def test_login_with_empty_form_is_a_clear_error(client):
+    response = client.post("/accounts/login", data={})
+    assert response.status_code == 400
+    assert "invalid-feedback" in response.get_data(as_text=True)
+
+
+EVIL_TARGETS = [
+    "//evil.com",
+    "/\\evil.com",
+    "\\/evil.com",
+    "https:evil.com",
+    "https://evil.com/",
+    "/%09/evil.com",
+    "/\t/evil.com",
+    "/%0d%0aSet-Cookie:x=1",
+    "%2F%2Fevil.com",
+    "/%5Cevil.com",
+    "javascript:alert(1)",
+]
+
+
+@pytest.mark.parametrize("target", EVIL_TARGETS)
+def test_login_never_redirects_off_site(client, make_user, target):
+    user = make_user()
+    response = client.post(
+        "/accounts/login",
+        query_string={"next": target},
+        data={"identifier": user.email, "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_login_follows_a_local_next(client, make_user):
+    user = make_user()
+    response = client.post(
+        "/accounts/login",
+        query_string={"next": "/notifications/?page=2"},
+        data={"identifier": user.email, "password": PASSWORD},
+    )
+    assert response.headers["Location"] == "/notifications/?page=2"
+
+
+def test_login_reissues_the_session(client, make_user, auth):
+    user = make_user()
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    auth.login(user.email)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["_user_id"] == user.get_id()
+        assert session.permanent
+
+
+def test_logout_kills_a_copied_session_cookie(client, app, make_user, auth):
+    user = make_user()
+    auth.login(user.email)
+    stolen = client.get_cookie("session").value
+    assert auth.logout().status_code == 302
+    thief = app.test_client()
+    thief.set_cookie("session", stolen)
+    response = thief.get("/notifications/")
+    assert response.status_code == 302
+    assert "/accounts/login" in response.headers["Location"]
+
+
+def test_logout_needs_post(client, login_as):
+    login_as()
+    assert client.get("/accounts/logout").status_code == 405
+
+
+def test_change_password_keeps_this_session_and_kills_others(client, app, make_user, auth):
+    user = make_user()
+    auth.login(user.email)
+    other_device = client.get_cookie("session").value
+    response = client.post(
+        "/accounts/password",
+        data={
+            "current": PASSWORD,
+            "password": "a fresh passphrase",
+            "confirm": "a fresh passphrase",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/notifications/").status_code == 200
+    replay = app.test_client()
+    replay.set_cookie("session", other_device)
+    assert replay.get("/notifications/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {
+                "current": "wrong!!!!",
+                "password": "a fresh passphrase",
+                "confirm": "a fresh passphrase",
+            },
+            "گذرواژهٔ فعلی درست نیست",
+        ),
+        (
+            {"current": PASSWORD, "password": "a fresh passphrase", "confirm": "different"},
+            "یکسان نیستند",
+        ),
+        ({"current": PASSWORD, "password": "password", "confirm": "password"}, "رایج"),
+    ],
+)
+def test_change_password_refuses_bad_input(client, make_user, auth, data, message):
+    user = make_user()
+    auth.login(user.email)
+    response = client.post("/accounts/password", data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert auth.login(user.email, PASSWORD).status_code == 302
+
+
+def test_change_password_needs_sign_in(client):
+    response = client.get("/accounts/password")
+    assert response.status_code == 302
+    assert "next=" in response.headers["Location"]
+
+
+def test_password_reset_by_link_from_the_outbox(client, make_user, auth):
+    user = make_user(locale="en")
+    response = client.post("/accounts/reset", data={"identifier": user.email})
+    assert response.status_code == 302
+    body = db.session.scalar(db.select(Message).where(Message.in_site.is_(False))).body
+    link = re.search(r"http://localhost(/accounts/reset/\S+)", body).group(1)
+    assert client.get(link).status_code == 200
+    response = client.post(
+        link, data={"password": "my new passphrase", "confirm": "my new passphrase"}
+    )
+    assert response.status_code == 302
+    assert auth.login(user.email, "my new passphrase").status_code == 302
+    # The link works once.
+    assert client.get(link).status_code == 302
+    reused = client.post(
+        link, data={"password": "another passphrase", "confirm": "another passphrase"}
+    )
+    assert reused.status_code == 400
+
+
+def test_password_reset_for_unknown_account_says_the_same_and_sends_nothing(client, make_user):
+    make_user()
+    response = client.post(
+        "/accounts/reset", data={"identifier": "nobody@example.com"}, follow_redirects=True
+    )
+    assert "پیوند بازنشانی" in response.get_data(as_text=True)
+    assert (
+        db.session.scalar(db.select(db.func.count(Message.id)).where(Message.in_site.is_(False)))
+        == 0
+    )
+
+
+def test_password_reset_with_a_forged_token_is_refused(client):
+    assert client.get("/accounts/reset/forged-token").status_code == 302
+    response = client.post(
+        "/accounts/reset/forged-token", data={"password": "x" * 12, "confirm": "x" * 12}
+    )
+    assert response.status_code == 400
+    assert "نامعتبر" in response.get_data(as_text=True)
+
+
+def test_password_reset_request_with_empty_form_is_a_clear_error(client):
+    assert client.post("/accounts/reset", data={"identifier": ""}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "app", [{"RATELIMIT_ENABLED": True, "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute"}], indirect=True
+)
+@pytest.mark.parametrize(
+    ("language", "message"), [("fa", "بیش از حد تلاش"), ("en", "too many times")]
+)
+def test_login_is_rate_limited_per_account(client, make_user, auth, language, message):
+    make_user(email="target@example.com")
+    client.get(f"/language/{language}")
+    for _ in range(3):
+        assert auth.login("target@example.com", "wrong password").status_code == 400
+    response = auth.login("target@example.com", PASSWORD)
+    assert response.status_code == 429
+    assert message in response.get_data(as_text=True)
+    # Another account from the same address is not blocked by this limit.
+    assert auth.login("other@example.com", "wrong password").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "app", [{"RATELIMIT_ENABLED": True, "LOGIN_LIMIT_PER_IP": "4 per minute"}], indirect=True
+)
+def test_login_is_rate_limited_per_address(client, auth):
+    for n in range(4):
+        assert auth.login(f"user{n}@example.com", "wrong password").status_code == 400
+    assert auth.login("user9@example.com", "wrong password").status_code == 429
+
+
+@pytest.mark.parametrize("app", [{"LOGIN_LOCK_AFTER_FAILURES": 2}], indirect=True)
+def test_database_counter_locks_across_workers(client, make_user, auth):
+    """The per-account lock lives in the database, so every worker process sees it."""
+    make_user(email="target@example.com")
+    for _ in range(2):
+        auth.login("target@example.com", "wrong password")
+    response = auth.login("target@example.com", PASSWORD)
+    assert response.status_code == 429
+    assert "چند دقیقهٔ دیگر" in response.get_data(as_text=True)

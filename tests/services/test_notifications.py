@@ -1,0 +1,139 @@
+"""The outbox: delivery once, retries with back-off, failures kept, in-site notices."""
+
+from datetime import timedelta
+
+import pytest
+
+from bazaar.database import write_transaction
+from bazaar.errors import NotFound
+from bazaar.extensions import db
+from bazaar.models import Message
+from bazaar.services import delivery, notifications
+
+
+def outbox_files(app):
+    folder = delivery.outbox_dir()
+    return sorted(folder.glob("*.txt")) if folder.exists() else []
+
+
+def test_send_due_messages_writes_each_message_once(app, make_user, now):
+    user = make_user(locale="en")
+    counts = notifications.send_due_messages(now)
+    assert counts == {"sent": 1, "retry": 0, "failed": 0}
+    files = outbox_files(app)
+    assert len(files) == 1
+    text = files[0].read_text(encoding="utf-8")
+    assert f"To: {user.email}" in text
+    assert "Subject: Welcome to Bazaar" in text
+    assert notifications.send_due_messages(now + timedelta(hours=1)) == {
+        "sent": 0,
+        "retry": 0,
+        "failed": 0,
+    }
+    assert len(outbox_files(app)) == 1
+
+
+def test_failed_delivery_is_retried_with_back_off_then_marked_failed(
+    app, make_user, now, monkeypatch
+):
+    make_user()
+    app.config["NOTIFICATION_MAX_ATTEMPTS"] = 3
+
+    def broken(message):
+        raise delivery.DeliveryError("gateway down")
+
+    monkeypatch.setitem(delivery.BACKENDS, "file", broken)
+    assert notifications.send_due_messages(now)["retry"] == 1
+    message = db.session.scalar(db.select(Message))
+    assert (message.status, message.attempts, message.last_error) == ("pending", 1, "gateway down")
+    assert message.next_attempt_at == now + timedelta(minutes=1)
+    # Not due yet: nothing happens before the back-off ends.
+    assert notifications.send_due_messages(now + timedelta(seconds=30))["retry"] == 0
+    notifications.send_due_messages(now + timedelta(minutes=1))
+    db.session.expire_all()
+    assert db.session.get(Message, message.id).next_attempt_at == now + timedelta(minutes=3)
+    assert notifications.send_due_messages(now + timedelta(minutes=3))["failed"] == 1
+    db.session.expire_all()
+    assert db.session.get(Message, message.id).status == "failed"
+
+
+def test_a_recovered_gateway_delivers_what_was_waiting(app, make_user, now, monkeypatch):
+    make_user()
+    monkeypatch.setitem(
+        delivery.BACKENDS, "file", lambda m: (_ for _ in ()).throw(delivery.DeliveryError("x"))
+    )
+    notifications.send_due_messages(now)
+    monkeypatch.undo()
+    assert notifications.send_due_messages(now + timedelta(minutes=5))["sent"] == 1
+    assert len(outbox_files(app)) == 1
+
+
+def test_claim_is_taken_once_and_reclaimed_after_a_crash(app, make_user, now):
+    make_user()
+    message_id = notifications.find_due_ids(now)[0]
+    assert notifications.claim_message(message_id, now)
+    assert not notifications.claim_message(message_id, now)
+    # The run that claimed it died; after the claim timeout another run takes it over.
+    later = now + notifications.CLAIM_TIMEOUT
+    assert notifications.find_due_ids(later) == [message_id]
+    assert notifications.send_due_messages(later)["sent"] == 1
+
+
+def test_retry_delay_doubles_and_is_capped():
+    assert [notifications.retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert notifications.retry_delay(30) == timedelta(hours=6)
+
+
+def test_smtp_backend_sends_utf8_email(app, make_user, now, monkeypatch):
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            sent.append((host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, email):
+            sent.append(email)
+
+    monkeypatch.setattr(delivery.smtplib, "SMTP", FakeSMTP)
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="mail.test", MAIL_PORT=2525)
+    make_user(locale="fa")
+    assert notifications.send_due_messages(now)["sent"] == 1
+    assert sent[0] == ("mail.test", 2525)
+    assert sent[1]["Subject"] == "به بازارچه خوش آمدید"
+    assert sent[1]["Message-ID"].startswith("<bazaar-1@")
+
+
+def test_smtp_failure_is_a_retry_not_a_crash(app, make_user, now, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no server")
+
+    monkeypatch.setattr(delivery.smtplib, "SMTP", refuse)
+    app.config["MAIL_BACKEND"] = "smtp"
+    make_user()
+    assert notifications.send_due_messages(now)["retry"] == 1
+
+
+def test_notifications_list_unread_and_mark_read(app, make_user, now):
+    user, other = make_user(), make_user()
+    assert notifications.count_unread(user) == 1
+    message = notifications.list_notifications(user, 1, 20).items[0]
+    with pytest.raises(NotFound):
+        notifications.mark_read(other, message.id, now=now)
+    notifications.mark_read(user, message.id, now=now)
+    assert notifications.count_unread(user) == 0
+    assert notifications.count_unread(other) == 1
+    notifications.mark_all_read(other, now=now)
+    assert notifications.count_unread(other) == 0
+
+
+def test_messages_not_for_the_site_are_not_listed(app, make_user, now):
+    user = make_user()
+    with write_transaction():
+        notifications.notify_user(user, "password_changed", now=now, in_site=False)
+    assert len(notifications.list_notifications(user, 1, 20).items) == 1

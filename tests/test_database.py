@@ -1,0 +1,117 @@
+"""The SQLite connection settings and the write-transaction helper."""
+
+import sqlite3
+import threading
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from bazaar.database import write_transaction
+from bazaar.extensions import db
+from bazaar.models import AuditEntry, LoginThrottle
+
+
+def database_path(app):
+    return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+
+
+def test_every_connection_gets_the_pragmas(app):
+    with db.engine.connect() as connection:
+        values = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "busy_timeout", "foreign_keys", "synchronous")
+        }
+    assert values == {
+        "journal_mode": "wal",
+        "busy_timeout": 10000,
+        "foreign_keys": 1,
+        "synchronous": 1,
+    }
+
+
+def test_migrations_match_the_models(app):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_foreign_keys_are_enforced(app, now):
+    with pytest.raises(sa.exc.IntegrityError), write_transaction():
+        db.session.add(AuditEntry(at=now, actor_id=999, action="x", object_type="y", details={}))
+
+
+def test_write_transaction_holds_the_write_lock_from_its_start(app):
+    other = sqlite3.connect(database_path(app), timeout=0, isolation_level=None)
+    with write_transaction() as session:
+        session.scalar(sa.select(sa.func.count(LoginThrottle.key)))  # a read only
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("ROLLBACK")
+
+
+def test_write_transaction_rolls_back_everything_on_error(app, now):
+    with pytest.raises(RuntimeError), write_transaction() as session:
+        session.add(LoginThrottle(key="a", failures=1, first_failure_at=now))
+        session.flush()
+        raise RuntimeError("boom")
+    assert db.session.get(LoginThrottle, "a") is None
+
+
+def test_nested_write_transaction_joins_the_outer_one(app, now):
+    with pytest.raises(RuntimeError), write_transaction():
+        with write_transaction() as session:
+            session.add(LoginThrottle(key="inner", failures=1, first_failure_at=now))
+        raise RuntimeError("outer fails after inner finished")
+    assert db.session.get(LoginThrottle, "inner") is None
+
+
+def _race(app, immediate, now, threads=8):
+    """Let threads read a counter and write it back +1; return (final value, errors)."""
+    with write_transaction() as session:
+        session.add(LoginThrottle(key="counter", failures=0, first_failure_at=now))
+    errors, barrier = [], threading.Barrier(threads)
+
+    def work():
+        with app.app_context():
+            try:
+                barrier.wait()
+                if immediate:
+                    with write_transaction() as session:
+                        _increment(session)
+                else:
+                    session = db.session()
+                    _increment(session)
+                    session.commit()
+            except sa.exc.OperationalError as exc:
+                errors.append(str(exc))
+            finally:
+                db.session.remove()
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    db.session.expire_all()
+    return db.session.get(LoginThrottle, "counter").failures, errors
+
+
+def _increment(session):
+    row = session.get(LoginThrottle, "counter")
+    value = row.failures
+    threading.Event().wait(0.01)  # widen the window between read and write
+    row.failures = value + 1
+
+
+def test_write_transactions_serialise_read_then_write(app, now):
+    value, errors = _race(app, immediate=True, now=now)
+    assert (value, errors) == (8, [])
+
+
+def test_control_deferred_transactions_lose_updates_or_fail(app, now):
+    """Control: without the helper the same race loses work, proving the test above can fail."""
+    value, errors = _race(app, immediate=False, now=now)
+    assert value < 8 or errors
