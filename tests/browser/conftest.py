@@ -1,0 +1,92 @@
+"""Browser tests: the app served from a thread, driven by Debian's Chromium at phone size."""
+
+import logging
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from werkzeug.serving import make_server
+
+PHONE = {"width": 360, "height": 780}
+SCREENSHOTS = os.environ.get("BAZAAR_SCREENSHOTS")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """Replace pytest-base-url's fixture, which pytest 9 warns about; pages use live_server."""
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Use Debian's Chromium; Playwright's own browser download does not work here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Open every page on a phone-sized screen."""
+    return {**browser_context_args, "viewport": PHONE, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app over HTTP from a thread; yield its base URL."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def check_a11y(axe):
+    """Assert axe finds no serious or critical violation on the page; save a screenshot."""
+
+    def check(page, name):
+        results = axe.run(page)
+        serious = [
+            f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], f"{name}: {serious}"
+        screenshot(page, name)
+
+    return check
+
+
+def screenshot(page, name):
+    """Save a full-page screenshot when BAZAAR_SCREENSHOTS names a folder."""
+    if SCREENSHOTS:
+        folder = Path(SCREENSHOTS)
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=folder / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png", full_page=True)
