@@ -46,7 +46,13 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     """Open every page on a phone-sized screen."""
-    return {**browser_context_args, "viewport": PHONE, "device_scale_factor": 1, "is_mobile": True, "has_touch": True}
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "device_scale_factor": 1,
+        "is_mobile": True,
+        "has_touch": True,
+    }
 
 
 @pytest.fixture
@@ -89,4 +95,6 @@ def screenshot(page, name):
     if SCREENSHOTS:
         folder = Path(SCREENSHOTS)
         folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=folder / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png", full_page=True)
+        page.screenshot(
+            path=folder / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png", full_page=True
+        )

@@ -65,7 +65,9 @@ def choose_language(page, base, language):
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
-def test_register_logout_login_change_password_kills_old_session(page, live_server, browser, language):
+def test_register_logout_login_change_password_kills_old_session(
+    page, live_server, browser, language
+):
     t = TEXT[language]
     choose_language(page, live_server, language)
     page.goto(live_server + "/accounts/register")
@@ -118,7 +120,9 @@ def test_page_direction_follows_the_language(page, live_server, language, direct
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
-def test_every_page_has_no_serious_accessibility_violation(page, live_server, make_user, check_a11y, language):
+def test_every_page_has_no_serious_accessibility_violation(
+    page, live_server, make_user, check_a11y, language
+):
     admin = make_user(role=Role.ADMIN, email="admin@example.com")
     other = make_user(email="other@example.com")
     token = make_reset_token(other, NOW.now(NOW.tzinfo))
