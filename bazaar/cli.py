@@ -1,6 +1,7 @@
 """`flask` commands: thin wrappers over the services."""
 
 import sys
+import time
 
 import click
 from flask import current_app
@@ -10,7 +11,7 @@ from bazaar.errors import DomainError
 from bazaar.models import Role
 from bazaar.models.accounts import count_users
 from bazaar.models.types import utcnow
-from bazaar.services import accounts, demo, notifications
+from bazaar.services import accounts, demo, imports, notifications, reference, search_index, vendors
 
 
 @click.command("create-user")
@@ -44,16 +45,47 @@ def create_user(role, email, mobile, name, locale, password_stdin):
     click.echo(f"Created {user.role} account #{user.id} ({user.identifier}).")
 
 
+@click.command("seed-reference")
+@click.option(
+    "--regions",
+    type=click.Path(exists=True, dir_okay=False),
+    help="JSON of counties and districts.",
+)
+@with_appcontext
+def seed_reference(regions):
+    """Create or update the fields, categories and the province's regions (idempotent)."""
+    created = reference.seed_reference(now=utcnow(), regions=regions)
+    click.echo(f"Reference data ready ({created} new items).")
+
+
+@click.command("search-reindex")
+@with_appcontext
+def search_reindex():
+    """Recompute every product's and vendor's search text and rebuild the index."""
+    counts = search_index.reindex_all(progress=click.echo)
+    click.echo(f"Reindexed {counts['vendors']} vendors and {counts['products']} products.")
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
+@click.option(
+    "--vendors", type=click.IntRange(0, 1_000_000), default=demo.DEFAULT_VENDORS, show_default=True
+)
+@click.option(
+    "--products",
+    type=click.IntRange(0, 10_000_000),
+    default=demo.DEFAULT_PRODUCTS,
+    show_default=True,
+)
 @with_appcontext
-def seed_demo(if_empty):
-    """Load the demo accounts (and later the demo marketplace)."""
+def seed_demo(if_empty, vendors, products):
+    """Load the demo accounts and a realistic Persian catalogue."""
     if if_empty and count_users() > 0:
         click.echo("The database already has data; demo data not loaded.")
         return
-    created = demo.seed_demo(now=utcnow(), echo=click.echo)
-    click.echo(f"Demo data loaded: {created} accounts.")
+    started = time.monotonic()
+    created = demo.seed_demo(now=utcnow(), echo=click.echo, vendors=vendors, products=products)
+    click.echo(f"Demo data loaded: {created} accounts, in {time.monotonic() - started:.1f} s.")
 
 
 @click.group("notifications")
@@ -75,4 +107,65 @@ def send_notifications():
     )
 
 
-commands = [create_user, seed_demo, notifications_group]
+@click.group("import")
+def import_group():
+    """Import vendors or products from the licence system's CSV files (all rows or none)."""
+
+
+def _print_report(report):
+    if report.ok:
+        click.echo(
+            f"Imported {report.rows} {report.kind}: {report.created} new, {report.updated} updated."
+        )
+        return
+    for error in report.errors:
+        click.echo(f"row {error.row}, {error.column or '-'}: {error.message}", err=True)
+    raise click.ClickException(f"nothing imported: {len(report.errors)} problems")
+
+
+@import_group.command("vendors")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_vendors(path):
+    """Create or update vendors by vendor_ref; new ones get a link to claim their account."""
+    base = current_app.config["SERVER_BASE_URL"].rstrip("/")
+    with open(path, "rb") as handle:
+        report = imports.import_vendors(
+            handle.read(),
+            actor=None,
+            now=utcnow(),
+            link_for=lambda token: f"{base}/vendors/claim/{token}",
+        )
+    _print_report(report)
+
+
+@import_group.command("products")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_products(path):
+    """Create or update products by vendor_ref and product_ref."""
+    with open(path, "rb") as handle:
+        _print_report(imports.import_products(handle.read(), actor=None, now=utcnow()))
+
+
+@click.group("vendors")
+def vendors_group():
+    """Vendor housekeeping."""
+
+
+@vendors_group.command("warn-papers")
+@with_appcontext
+def warn_papers():
+    """Tell vendors (once per paper and stage) that a licence or health ID expires or expired."""
+    click.echo(f"{vendors.warn_about_papers(now=utcnow())} warnings queued.")
+
+
+commands = [
+    create_user,
+    seed_reference,
+    search_reindex,
+    seed_demo,
+    notifications_group,
+    import_group,
+    vendors_group,
+]

@@ -10,6 +10,9 @@ SQLALCHEMY_DATABASE_URI = None
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
 PROVINCE = "qom"
+# The province's display name and its counties/districts (JSON like bazaar/data/qom.json).
+PROVINCE_NAME = {"fa": "قم", "en": "Qom"}
+REGIONS_FILE = None
 TIMEZONE = "Asia/Tehran"
 LANGUAGES = ("fa", "en")
 BABEL_DEFAULT_LOCALE = "fa"

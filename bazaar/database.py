@@ -61,3 +61,13 @@ def write_transaction():
             yield session
     finally:
         _writing.reset(token)
+
+
+SEARCH_ONLY = ("search_vector", "ix_products_search_vector", "ix_vendors_search_vector")
+
+
+def include_in_migrations(obj, name, type_, reflected, compare_to):
+    """Leave the search machinery (FTS5 tables, tsvector columns) to hand-written migrations."""
+    if type_ == "table" and "_fts" in (name or ""):
+        return False
+    return name not in SEARCH_ONLY

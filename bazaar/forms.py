@@ -1,9 +1,12 @@
 """Form pieces shared by every blueprint."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField
+from persiantools.jdatetime import JalaliDate
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
-from bazaar.text import parse_number_text
+from bazaar.i18n import parse_jalali_date
+from bazaar.text import parse_number_text, to_persian_digits
 
 
 class LocalizedIntegerField(IntegerField):
@@ -19,6 +22,46 @@ class LocalizedIntegerField(IntegerField):
                 raise ValueError(_l("Enter a whole number.")) from exc
             return
         self.data = None
+
+
+class JalaliDateField(StringField):
+    """A date typed in the Jalali calendar (۱۴۰۵/۰۹/۱۵, 1405-09-15); data is a Gregorian date."""
+
+    def process_formdata(self, valuelist):
+        self.raw = valuelist[0].strip() if valuelist else ""
+        if not self.raw:
+            self.data = None
+            return
+        try:
+            self.data = parse_jalali_date(self.raw)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(_l("Enter a Jalali date that exists, such as ۱۴۰۵/۰۹/۱۵.")) from exc
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        jalali = JalaliDate.to_jalali(self.data)
+        return to_persian_digits(f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}")
+
+
+def id_choices(items, language, blank=None):
+    """Build select choices from reference items, in the current language."""
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    return choices + [SelectChoice(str(item.id), item.name_in(language)) for item in items]
+
+
+class IdSelectField(SelectField):
+    """A select of database ids; an empty choice means None."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "coerce", lambda value: int(value) if value not in (None, "", "None") else None
+        )
+        kwargs.setdefault("validate_choice", True)
+        super().__init__(*args, **kwargs)
 
 
 def attach_error(form, error, fields):

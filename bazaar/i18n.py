@@ -53,6 +53,21 @@ def to_local(value):
     return value.astimezone(local_zone())
 
 
+def local_date(moment):
+    """Return the date in the app's time zone at an aware moment."""
+    return to_local(moment).date()
+
+
+class ShownDate:
+    """A date that prints itself in the current language (for message parameters)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __str__(self):
+        return format_jalali_date(self.value)
+
+
 def format_number(value):
     """Show a whole number with thousands separators, in Persian digits in fa."""
     if value is None:

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from bazaar import config as default_config
-from bazaar.database import register_sqlite_pragmas
+from bazaar.database import include_in_migrations, register_sqlite_pragmas
 from bazaar.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
 from bazaar.i18n import N_, register_filters, select_locale
 from bazaar.models.types import render_migration_item
@@ -59,6 +59,7 @@ def register_extensions(app):
         db,
         directory=str(Path(app.root_path).parent / "migrations"),
         render_item=render_migration_item,
+        include_object=include_in_migrations,
         compare_type=True,
     )
     csrf.init_app(app)
@@ -120,10 +121,21 @@ def register_blueprints(app):
     """Mount one blueprint per domain."""
     from bazaar.accounts import bp as accounts_bp
     from bazaar.admin import bp as admin_bp
+    from bazaar.catalogue import bp as catalogue_bp
+    from bazaar.imports import bp as imports_bp
     from bazaar.main import bp as main_bp
     from bazaar.notifications import bp as notifications_bp
+    from bazaar.vendors import bp as vendors_bp
 
-    for blueprint in (main_bp, accounts_bp, admin_bp, notifications_bp):
+    for blueprint in (
+        main_bp,
+        accounts_bp,
+        admin_bp,
+        notifications_bp,
+        vendors_bp,
+        catalogue_bp,
+        imports_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

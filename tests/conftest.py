@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from bazaar import create_app
 from bazaar.extensions import db
 from bazaar.models import Role
-from bazaar.services import accounts
+from bazaar.services import accounts, reference
 
 PASSWORD = "correct horse battery"
 # A cheap hash keeps the suite fast; test_passwords checks the production default separately.
@@ -49,6 +49,7 @@ def migrated_sqlite(tmp_path_factory):
     app = create_app(base_config(folder, f"sqlite:///{path}"))
     with app.app_context():
         upgrade()
+        reference.seed_reference(now=NOW)
         db.engine.dispose()
     return path
 
@@ -64,6 +65,7 @@ def migrated_postgres(request):
         db.session.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()
         upgrade()
+        reference.seed_reference(now=NOW)
         db.engine.dispose()
     return url
 
@@ -104,8 +106,12 @@ def app(tmp_path, migrated_sqlite, migrated_postgres, request):
         db.engine.dispose()
 
 
+KEPT_TABLES = {"fields", "categories", "regions"}
+
+
 def _truncate_all():
-    tables = ", ".join(table.name for table in db.metadata.sorted_tables)
+    # Reference data is seeded once per session and kept; everything else starts empty.
+    tables = ", ".join(t.name for t in db.metadata.sorted_tables if t.name not in KEPT_TABLES)
     db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.session.commit()
 
@@ -179,3 +185,68 @@ def login_as(make_user, auth):
         return user
 
     return login
+
+
+def reference_ids(model):
+    """Map codes to ids for a reference table (fields, categories, regions)."""
+    return {row.code: row.id for row in db.session.execute(db.select(model.id, model.code))}
+
+
+@pytest.fixture
+def make_vendor(make_user):
+    """Create a vendor account with a complete profile; verified unless told otherwise."""
+
+    def make(status="verified", field="pickles-jam", county="qom", user=None, **profile):
+        from datetime import date
+
+        from bazaar.models import Field, Region, Vendor
+        from bazaar.services import vendors
+
+        user = user or make_user(role=Role.VENDOR, mobile=profile.pop("user_mobile", None))
+        data = {
+            "business_name": f"کسب‌وکار {user.id}",
+            "owner_name": user.name,
+            "mobile": f"0912{user.id:07d}",
+            "county_id": reference_ids(Region)[county],
+            "field_id": reference_ids(Field)[field],
+            "licence_number": f"L-{user.id}",
+            "licence_expires_on": date(2027, 6, 1),
+            "health_id": f"H-{user.id}",
+            "health_id_expires_on": date(2027, 3, 1),
+            **profile,
+        }
+        vendor = vendors.save_profile(user, data, now=NOW)
+        if status != "draft":
+            vendors.submit_profile(user, now=NOW)
+        if status in ("verified", "suspended", "rejected"):
+            admin = make_user(role=Role.ORGANISER)
+            decision = "verify" if status in ("verified", "suspended") else "reject"
+            vendors.decide_vendor(admin, vendor.id, decision, reason="test", now=NOW)
+            if status == "suspended":
+                vendors.decide_vendor(admin, vendor.id, "suspend", reason="test", now=NOW)
+        return db.session.get(Vendor, vendor.id)
+
+    return make
+
+
+@pytest.fixture
+def make_product(make_vendor):
+    """Create a product for a (new, verified) vendor; defaults fill the rest."""
+
+    def make(vendor=None, **fields):
+        from bazaar.models import Category
+        from bazaar.services import catalogue
+
+        vendor = vendor or make_vendor()
+        data = {
+            "name": "ترشی لیته",
+            "description": "",
+            "category_id": reference_ids(Category)[fields.pop("category", "pickles")],
+            "price_toman": 100_000,
+            "unit": "شیشه",
+            "availability": "in_stock",
+            **fields,
+        }
+        return catalogue.save_product(vendor.user, None, data, now=NOW)
+
+    return make

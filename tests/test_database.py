@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from bazaar.database import write_transaction
+from bazaar.database import include_in_migrations, write_transaction
 from bazaar.extensions import db
 from bazaar.models import AuditEntry, LoginThrottle
 
@@ -33,7 +33,9 @@ def test_every_connection_gets_the_pragmas(app):
 
 def test_migrations_match_the_models(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_in_migrations}
+        )
         assert compare_metadata(context, db.metadata) == []
 
 

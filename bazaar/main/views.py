@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from bazaar.access import safe_next
 from bazaar.accounts.forms import LogoutForm
-from bazaar.i18n import LANGUAGE_COOKIE
+from bazaar.i18n import LANGUAGE_COOKIE, current_language
 from bazaar.models.types import utcnow
 from bazaar.services import accounts, notifications
 
@@ -15,7 +15,12 @@ bp = Blueprint("main", __name__)
 @bp.app_context_processor
 def _layout():
     unread = notifications.count_unread(current_user) if current_user.is_authenticated else 0
-    return {"logout_form": LogoutForm, "unread_count": unread}
+    province = current_app.config["PROVINCE_NAME"]
+    return {
+        "logout_form": LogoutForm,
+        "unread_count": unread,
+        "province_name": province.get(current_language(), province["fa"]),
+    }
 
 
 @bp.get("/")

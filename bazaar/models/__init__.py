@@ -2,6 +2,29 @@
 
 from bazaar.models.accounts import LoginThrottle, Role, User
 from bazaar.models.audit import AuditEntry
+from bazaar.models.catalogue import Availability, Favourite, Follow, Product, ProductPhoto
 from bazaar.models.notifications import Channel, Delivery, Message
+from bazaar.models.reference import Category, Field, Region
+from bazaar.models.vendors import LicenceKind, PaperWarning, Vendor, VendorStatus
 
-__all__ = ["AuditEntry", "Channel", "Delivery", "LoginThrottle", "Message", "Role", "User"]
+__all__ = [
+    "AuditEntry",
+    "Availability",
+    "Category",
+    "Channel",
+    "Delivery",
+    "Favourite",
+    "Field",
+    "Follow",
+    "LicenceKind",
+    "LoginThrottle",
+    "Message",
+    "PaperWarning",
+    "Product",
+    "ProductPhoto",
+    "Region",
+    "Role",
+    "User",
+    "Vendor",
+    "VendorStatus",
+]

@@ -36,6 +36,52 @@ TEMPLATES = {
             "out. If this was not you, reset your password now."
         ),
     ),
+    "vendor_verify": (
+        _l("Your vendor profile is verified"),
+        _l(
+            "Hello %(name)s, %(business)s is verified. Your profile and products are now in the "
+            "public catalogue, and you can apply for bazaar stalls."
+        ),
+    ),
+    "vendor_reject": (
+        _l("Your vendor profile needs changes"),
+        _l(
+            "Hello %(name)s, the organisers could not verify %(business)s yet. Reason: %(reason)s\n"
+            "Correct your profile and send it again."
+        ),
+    ),
+    "vendor_suspend": (
+        _l("Your vendor profile is suspended"),
+        _l(
+            "Hello %(name)s, %(business)s is suspended and hidden from the catalogue. "
+            "Reason: %(reason)s"
+        ),
+    ),
+    "paper_expiring": (
+        _l("Your %(paper)s expires soon"),
+        _l(
+            "Hello %(name)s, your %(paper)s expires on %(expires)s. "
+            "Renew it and update your profile."
+        ),
+    ),
+    "paper_expired": (
+        _l("Your %(paper)s has expired"),
+        _l(
+            "Hello %(name)s, your %(paper)s expired on %(expires)s. Your products stay in the "
+            "catalogue, but organisers see the expired paper; renew it and update your profile."
+        ),
+    ),
+    "inquiry": (
+        _l("A question about %(subject)s"),
+        _l("%(sender)s (%(contact)s) wrote:\n%(text)s"),
+    ),
+    "vendor_claim": (
+        _l("Your business is listed on Bazaar"),
+        _l(
+            "%(business)s was added to the Bazaar catalogue from the home-business licence system. "
+            "To manage it, create your account with this link within 7 days: %(url)s"
+        ),
+    ),
 }
 # How long a claimed message may stay "sending" before another run may take it over.
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -50,16 +96,38 @@ def render_message(kind, locale, **params):
 
 def notify_user(user, kind, *, now, link=None, in_site=True, **params):
     """Queue a message of `kind` to `user`, by email if they have one, else by SMS."""
-    subject, body = render_message(kind, user.locale, name=user.name, **params)
     channel, recipient = (Channel.EMAIL, user.email) if user.email else (Channel.SMS, user.mobile)
+    params.setdefault("name", user.name)
+    return _queue(
+        kind, channel, recipient, user.locale, now, user=user, link=link, in_site=in_site, **params
+    )
+
+
+def notify_address(channel, recipient, kind, *, now, locale="fa", link=None, **params):
+    """Queue a message to an address with no account behind it (shown in no site inbox)."""
+    return _queue(
+        kind,
+        Channel(channel),
+        recipient,
+        locale,
+        now,
+        user=None,
+        link=link,
+        in_site=False,
+        **params,
+    )
+
+
+def _queue(kind, channel, recipient, locale, now, *, user, link, in_site, **params):
+    subject, body = render_message(kind, locale, **params)
     message = Message(
         created_at=now,
-        user_id=user.id,
+        user_id=None if user is None else user.id,
         in_site=in_site,
         channel=channel.value,
         recipient=recipient,
-        locale=user.locale,
-        subject=subject,
+        locale=locale,
+        subject=subject[:200],
         body=body,
         link=link,
         status=Delivery.PENDING.value,

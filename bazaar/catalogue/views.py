@@ -1,0 +1,352 @@
+"""Catalogue pages: browse and search, product and vendor pages, a vendor's own products."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from bazaar.access import role_required
+from bazaar.catalogue import jsonld
+from bazaar.catalogue.forms import (
+    AVAILABILITY_LABELS,
+    ActionForm,
+    InquiryForm,
+    PhotoForm,
+    ProductForm,
+)
+from bazaar.errors import DomainError, NotFound, TooLarge
+from bazaar.forms import attach_error
+from bazaar.i18n import current_language
+from bazaar.models import Role
+from bazaar.models.types import utcnow
+from bazaar.services import catalogue, images, reference, search
+from bazaar.services.vendors import get_public_vendor
+from bazaar.text import parse_number_text
+
+bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
+
+
+def category_choices(language, blank=None):
+    """Categories grouped under their parents, for a select."""
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    for top in reference.list_top_categories():
+        if blank is not None:
+            choices.append(SelectChoice(str(top.id), top.name_in(language)))
+        for child in top.children:
+            choices.append(
+                SelectChoice(str(child.id), child.name_in(language), optgroup=top.name_in(language))
+            )
+    return choices
+
+
+def _province():
+    names = current_app.config["PROVINCE_NAME"]
+    return names.get(current_language(), names["fa"])
+
+
+def _arg_int(name):
+    value = parse_number_text(request.args.get(name, ""))
+    return int(value) if value.isdigit() and len(value) < 16 else None
+
+
+def _filters():
+    sort = request.args.get("sort", "relevance")
+    availability = request.args.get("availability") or None
+    return catalogue.Filters(
+        q=request.args.get("q", "")[:500],
+        category_id=_arg_int("category"),
+        field_id=_arg_int("field"),
+        county_id=_arg_int("county"),
+        vendor_id=_arg_int("vendor"),
+        price_min=_arg_int("price_min"),
+        price_max=_arg_int("price_max"),
+        availability=availability if availability in AVAILABILITY_LABELS else None,
+        sort=sort if sort in catalogue.SORTS else "relevance",
+    )
+
+
+@bp.get("/")
+def index():
+    filters = _filters()
+    page = request.args.get("page", 1, type=int)
+    pagination, terms = catalogue.browse_products(
+        filters, page, current_app.config["ITEMS_PER_PAGE"]
+    )
+    vendors = catalogue.search_vendors(filters.q) if terms and page == 1 else []
+    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    language = current_language()
+    return render_template(
+        "catalogue/index.html",
+        page_obj=pagination,
+        filters=filters,
+        terms=terms,
+        vendors=vendors,
+        args=args,
+        categories=category_choices(language, blank=_("All categories")),
+        fields=reference.list_fields(),
+        counties=reference.list_counties(),
+        availability_labels=AVAILABILITY_LABELS,
+    )
+
+
+@bp.get("/products/<int:product_id>")
+def product(product_id):
+    try:
+        item = catalogue.get_public_product(product_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "catalogue/product.html",
+        product=item,
+        jsonld=jsonld.product(item, current_language(), _province()),
+        is_favourite=catalogue.is_favourite(current_user, item.id),
+        action_form=ActionForm(),
+        inquiry_form=InquiryForm(),
+        availability_labels=AVAILABILITY_LABELS,
+    )
+
+
+@bp.get("/vendors/<int:vendor_id>")
+def vendor(vendor_id):
+    try:
+        item = get_public_vendor(vendor_id)
+    except NotFound:
+        abort(404)
+    pagination, _terms = catalogue.browse_products(
+        catalogue.Filters(vendor_id=item.id, sort="newest"),
+        request.args.get("page", 1, type=int),
+        current_app.config["ITEMS_PER_PAGE"],
+    )
+    return render_template(
+        "catalogue/vendor.html",
+        vendor=item,
+        jsonld=jsonld.local_business(item, current_language(), _province()),
+        page_obj=pagination,
+        is_following=catalogue.is_following(current_user, item.id),
+        action_form=ActionForm(),
+        inquiry_form=InquiryForm(),
+    )
+
+
+@bp.post("/vendors/<int:vendor_id>/inquiry")
+def inquire(vendor_id):
+    form = InquiryForm()
+    try:
+        item = get_public_vendor(vendor_id)
+    except NotFound:
+        abort(404)
+    if form.validate_on_submit():
+        catalogue.send_inquiry(
+            item.id,
+            sender=form.sender.data,
+            contact=form.contact.data,
+            text=form.text.data,
+            subject=request.args.get("about") or item.business_name,
+            now=utcnow(),
+            actor=current_user if current_user.is_authenticated else None,
+        )
+        flash(_("Your message was sent to the vendor. They will contact you."), "success")
+        return redirect(url_for("catalogue.vendor", vendor_id=item.id))
+    flash(_("Write your message and how the vendor can reach you."), "danger")
+    return render_template(
+        "catalogue/vendor.html",
+        vendor=item,
+        jsonld=jsonld.local_business(item, current_language(), _province()),
+        page_obj=catalogue.browse_products(catalogue.Filters(vendor_id=item.id), 1, 20)[0],
+        is_following=catalogue.is_following(current_user, item.id),
+        action_form=ActionForm(),
+        inquiry_form=form,
+    ), 400
+
+
+@bp.post("/products/<int:product_id>/favourite")
+@login_required
+def favourite(product_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        saved = catalogue.toggle_favourite(current_user, product_id, now=utcnow())
+    except NotFound:
+        abort(404)
+    flash(
+        _("Saved to your favourites.") if saved else _("Removed from your favourites."), "success"
+    )
+    return redirect(url_for("catalogue.product", product_id=product_id))
+
+
+@bp.post("/vendors/<int:vendor_id>/follow")
+@login_required
+def follow(vendor_id):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        following = catalogue.toggle_follow(current_user, vendor_id, now=utcnow())
+    except NotFound:
+        abort(404)
+    flash(
+        _("You follow this vendor.") if following else _("You no longer follow this vendor."),
+        "success",
+    )
+    return redirect(url_for("catalogue.vendor", vendor_id=vendor_id))
+
+
+@bp.get("/saved")
+@login_required
+def saved():
+    return render_template(
+        "catalogue/saved.html",
+        products=catalogue.list_favourites(current_user),
+        vendors=catalogue.list_followed(current_user),
+    )
+
+
+# --- a vendor's own products ---------------------------------------------------------------
+
+
+def _product_form(product=None):
+    form = ProductForm(obj=product)
+    form.category_id.choices = category_choices(current_language())
+    return form
+
+
+def _own_product_or_404(product_id):
+    try:
+        return catalogue.get_own_product(current_user, product_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/products/new")
+@role_required(Role.VENDOR)
+def create_form():
+    return render_template("catalogue/edit.html", form=_product_form(), product=None)
+
+
+@bp.post("/products/new")
+@role_required(Role.VENDOR)
+def create():
+    form = _product_form()
+    if form.validate_on_submit():
+        try:
+            item = catalogue.save_product(current_user, None, form.data, now=utcnow())
+        except DomainError as error:
+            attach_error(form, error, {error.code: error.params.get("field")})
+        else:
+            flash(_("The product is saved. Add photos below."), "success")
+            return redirect(url_for("catalogue.edit_form", product_id=item.id))
+    return render_template("catalogue/edit.html", form=form, product=None), 400
+
+
+@bp.get("/products/<int:product_id>/edit")
+@role_required(Role.VENDOR)
+def edit_form(product_id):
+    item = _own_product_or_404(product_id)
+    return render_template(
+        "catalogue/edit.html",
+        form=_product_form(item),
+        product=item,
+        photo_form=PhotoForm(),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/products/<int:product_id>/edit")
+@role_required(Role.VENDOR)
+def update(product_id):
+    item = _own_product_or_404(product_id)
+    form = _product_form()
+    if form.validate_on_submit():
+        try:
+            catalogue.save_product(current_user, item.id, form.data, now=utcnow())
+        except DomainError as error:
+            attach_error(form, error, {error.code: error.params.get("field")})
+        else:
+            flash(_("The product is saved."), "success")
+            return redirect(url_for("catalogue.edit_form", product_id=item.id))
+    return render_template(
+        "catalogue/edit.html",
+        form=form,
+        product=item,
+        photo_form=PhotoForm(),
+        action_form=ActionForm(),
+    ), 400
+
+
+@bp.get("/products/<int:product_id>/delete")
+@role_required(Role.VENDOR)
+def delete_form(product_id):
+    return render_template(
+        "catalogue/delete.html", product=_own_product_or_404(product_id), form=ActionForm()
+    )
+
+
+@bp.post("/products/<int:product_id>/delete")
+@role_required(Role.VENDOR)
+def delete(product_id):
+    item = _own_product_or_404(product_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    catalogue.delete_product(current_user, item.id, now=utcnow())
+    flash(_("The product is deleted."), "success")
+    return redirect(url_for("vendors.dashboard"))
+
+
+@bp.post("/products/<int:product_id>/photos")
+@role_required(Role.VENDOR)
+def add_photo(product_id):
+    item = _own_product_or_404(product_id)
+    form = PhotoForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a photo to upload."), "danger")
+        return redirect(url_for("catalogue.edit_form", product_id=item.id))
+    try:
+        catalogue.add_photo(current_user, item.id, form.photo.data.read(), now=utcnow())
+    except TooLarge:
+        abort(413)
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("The photo is added."), "success")
+    return redirect(url_for("catalogue.edit_form", product_id=item.id))
+
+
+@bp.post("/products/<int:product_id>/photos/<int:photo_id>/<any(delete, earlier, later):action>")
+@role_required(Role.VENDOR)
+def change_photo(product_id, photo_id, action):
+    item = _own_product_or_404(product_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        if action == "delete":
+            catalogue.delete_photo(current_user, item.id, photo_id, now=utcnow())
+        else:
+            catalogue.move_photo(
+                current_user, item.id, photo_id, -1 if action == "earlier" else 1, now=utcnow()
+            )
+    except NotFound:
+        abort(404)
+    return redirect(url_for("catalogue.edit_form", product_id=item.id))
+
+
+@bp.get("/media/<any(products, logos):kind>/<name>")
+def media(kind, name):
+    response = send_from_directory(
+        images.uploads_dir(kind), name, mimetype="image/jpeg", max_age=7 * 24 * 3600
+    )
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+@bp.app_template_filter("highlight")
+def highlight_filter(value, terms):
+    return search.highlight(value, terms)

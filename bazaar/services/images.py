@@ -1,0 +1,88 @@
+"""Uploaded images: decoded and checked with Pillow, re-encoded, stored under random names."""
+
+import io
+import secrets
+import warnings
+from pathlib import Path
+
+from flask import current_app
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from bazaar.errors import Invalid, TooLarge
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 25_000_000
+FULL_SIZE = 1600
+THUMB_SIZE = 480
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def uploads_dir(kind):
+    folder = Path(current_app.instance_path) / "uploads" / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _decode(data):
+    """Open, verify, and reopen an image; refuse anything that is not a sound, sane one."""
+    # Pillow only warns between MAX_IMAGE_PIXELS and twice that: make the warning an error too.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as probe:
+                if probe.format not in ALLOWED_FORMATS:
+                    raise Invalid("image.not_an_image")
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise Invalid("image.too_many_pixels")
+                probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+            raise Invalid("image.too_many_pixels") from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            raise Invalid("image.not_an_image") from exc
+    return image
+
+
+def _encode(image, size):
+    copy = image.copy()
+    copy.thumbnail((size, size))
+    if copy.mode not in ("RGB", "L"):
+        background = Image.new("RGB", copy.size, "white")
+        background.paste(copy.convert("RGBA"), mask=copy.convert("RGBA").getchannel("A"))
+        copy = background
+    out = io.BytesIO()
+    # Re-encoding writes no EXIF: GPS and camera data are gone.
+    copy.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    return out.getvalue(), copy.size
+
+
+def process_image(data):
+    """Check and re-encode an uploaded image; return (full JPEG, thumbnail JPEG, (w, h))."""
+    if len(data) > MAX_BYTES:
+        raise TooLarge("image.too_large")
+    if not data:
+        raise Invalid("image.not_an_image")
+    image = _decode(data)
+    image = ImageOps.exif_transpose(image)
+    full, size = _encode(image, FULL_SIZE)
+    thumb, _ = _encode(image, THUMB_SIZE)
+    return full, thumb, size
+
+
+def store_image(kind, full, thumb):
+    """Write the re-encoded image and its thumbnail under random names; return the names."""
+    folder = uploads_dir(kind)
+    stem = secrets.token_urlsafe(16)
+    names = (f"{stem}.jpg", f"{stem}-t.jpg")
+    for name, content in zip(names, (full, thumb), strict=True):
+        (folder / name).write_bytes(content)
+    return names
+
+
+def delete_image(kind, *names):
+    """Remove stored files (after the database change that dropped them committed)."""
+    folder = uploads_dir(kind)
+    for name in names:
+        if name:
+            (folder / name).unlink(missing_ok=True)

@@ -1,0 +1,36 @@
+"""Rebuilding the search index: recompute every search text, then rebuild the FTS tables."""
+
+from sqlalchemy import text
+
+from bazaar.database import write_transaction
+from bazaar.extensions import db
+from bazaar.models import Vendor
+from bazaar.services.search import is_postgres
+from bazaar.services.vendors import product_search_text, search_text_for_vendor
+
+BATCH = 2000
+
+
+def reindex_all(progress=None):
+    """Recompute search texts in batches and rebuild the index; return counts."""
+    counts = {"vendors": 0, "products": 0}
+    vendor_ids = db.session.scalars(db.select(Vendor.id).order_by(Vendor.id)).all()
+    for start in range(0, len(vendor_ids), BATCH):
+        with write_transaction():
+            for vendor in db.session.scalars(
+                db.select(Vendor).where(Vendor.id.in_(vendor_ids[start : start + BATCH]))
+            ):
+                vendor.search_text = search_text_for_vendor(vendor)
+                for product in vendor.products:
+                    product.search_text = product_search_text(product, vendor)
+                    counts["products"] += 1
+                counts["vendors"] += 1
+        if progress is not None:
+            progress(f"  {counts['vendors']}/{len(vendor_ids)} vendors")
+    if not is_postgres():
+        with write_transaction():
+            for table in ("products", "vendors"):
+                # Table names come from the fixed tuple above, never from input.
+                statement = f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')"  # noqa: S608
+                db.session.execute(text(statement))
+    return counts

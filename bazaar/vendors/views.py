@@ -1,0 +1,186 @@
+"""Vendor pages: a vendor's profile and dashboard; the organisers' verification queue."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user
+
+from bazaar.access import role_required
+from bazaar.errors import DomainError, NotFound, TooLarge
+from bazaar.forms import attach_error, id_choices
+from bazaar.i18n import current_language, local_date
+from bazaar.models import Role, VendorStatus
+from bazaar.models.types import utcnow
+from bazaar.services import catalogue, imports, reference, vendors
+from bazaar.vendors.forms import ClaimForm, DecisionForm, ProfileForm, SubmitForm
+
+bp = Blueprint("vendors", __name__, url_prefix="/vendors")
+
+DECISIONS = {
+    "verify": _l("The vendor is verified and now public."),
+    "reject": _l("The profile was sent back with your reason."),
+    "suspend": _l("The vendor is suspended and hidden from the catalogue."),
+}
+
+
+def _profile_form(vendor=None):
+    form = ProfileForm(obj=vendor)
+    language = current_language()
+    form.county_id.choices = id_choices(reference.list_counties(), language, blank=_("Choose…"))
+    form.district_id.choices = id_choices(reference.list_districts(), language, blank=_("None"))
+    form.field_id.choices = id_choices(reference.list_fields(), language, blank=_("Choose…"))
+    return form
+
+
+@bp.get("/me")
+@role_required(Role.VENDOR)
+def dashboard():
+    vendor = vendors.find_vendor_for_user(current_user)
+    flags = vendors.paper_flags(vendor, local_date(utcnow())) if vendor else []
+    products = catalogue.list_own_products(current_user)
+    return render_template(
+        "vendors/dashboard.html",
+        vendor=vendor,
+        flags=flags,
+        products=products,
+        submit_form=SubmitForm(),
+    )
+
+
+@bp.get("/me/profile")
+@role_required(Role.VENDOR)
+def profile_form():
+    return render_template(
+        "vendors/profile.html", form=_profile_form(vendors.find_vendor_for_user(current_user))
+    )
+
+
+@bp.post("/me/profile")
+@role_required(Role.VENDOR)
+def update_profile():
+    form = _profile_form()
+    if form.validate_on_submit():
+        logo = form.logo.data.read() if form.logo.data else None
+        try:
+            vendors.save_profile(current_user, form.data, now=utcnow(), logo_data=logo)
+        except TooLarge:
+            abort(413)
+        except DomainError as error:
+            attach_error(form, error, {error.code: error.params.get("field", "logo")})
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("vendors.dashboard"))
+    return render_template("vendors/profile.html", form=form), 400
+
+
+@bp.post("/me/submit")
+@role_required(Role.VENDOR)
+def submit():
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    try:
+        vendors.submit_profile(current_user, now=utcnow())
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Your profile was sent to the organisers for verification."), "success")
+    return redirect(url_for("vendors.dashboard"))
+
+
+@bp.get("/queue")
+@role_required(Role.ORGANISER)
+def queue():
+    status = request.args.get("status", VendorStatus.PENDING.value)
+    if status not in VendorStatus.__members__.values() and status != "all":
+        status = VendorStatus.PENDING.value
+    papers = request.args.get("papers") or None
+    today = local_date(utcnow())
+    pagination = vendors.list_vendors(
+        status=None if status == "all" else status,
+        papers=papers,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["ITEMS_PER_PAGE"],
+        today=today,
+    )
+    return render_template(
+        "vendors/queue.html",
+        page_obj=pagination,
+        status=status,
+        papers=papers,
+        counts=vendors.count_by_status(),
+        flags={vendor.id: vendors.paper_flags(vendor, today) for vendor in pagination.items},
+    )
+
+
+@bp.get("/<int:vendor_id>/review")
+@role_required(Role.ORGANISER)
+def review(vendor_id):
+    try:
+        vendor = vendors.get_vendor(vendor_id)
+    except NotFound:
+        abort(404)
+    flags = vendors.paper_flags(vendor, local_date(utcnow()))
+    return render_template("vendors/review.html", vendor=vendor, flags=flags, form=DecisionForm())
+
+
+@bp.post("/<int:vendor_id>/<any(verify, reject, suspend):decision>")
+@role_required(Role.ORGANISER)
+def decide(vendor_id, decision):
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        vendors.decide_vendor(
+            current_user, vendor_id, decision, reason=form.reason.data, now=utcnow()
+        )
+    except NotFound:
+        abort(404)
+    except DomainError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("vendors.review", vendor_id=vendor_id))
+    flash(str(DECISIONS[decision]), "success")
+    return redirect(url_for("vendors.queue"))
+
+
+@bp.get("/claim/<token>")
+def claim_form(token):
+    vendor = imports.find_claimable_vendor(token, utcnow())
+    if vendor is None:
+        flash(
+            _("This link is invalid, has expired, or the business was already claimed."), "danger"
+        )
+        return redirect(url_for("main.index"))
+    return render_template(
+        "vendors/claim.html", form=ClaimForm(name=vendor.owner_name), vendor=vendor, token=token
+    )
+
+
+@bp.post("/claim/<token>")
+def claim(token):
+    form = ClaimForm()
+    vendor = imports.find_claimable_vendor(token, utcnow())
+    if vendor is None:
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            user = imports.claim_vendor(
+                token, name=form.name.data, password=form.password.data, now=utcnow()
+            )
+        except DomainError as error:
+            attach_error(form, error, {"password.": "password"})
+        else:
+            session.clear()
+            login_user(user)
+            flash(_("Welcome! Your business is now linked to your account."), "success")
+            return redirect(url_for("vendors.dashboard"))
+    return render_template("vendors/claim.html", form=form, vendor=vendor, token=token), 400
