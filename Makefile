@@ -21,7 +21,7 @@ translations: $(BIN)/activate
 extract-messages: $(BIN)/activate
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o bazaar/translations/messages.pot \
 		--sort-output --no-location --omit-header --ignore-dirs=".venv tests migrations" .
-	$(BIN)/pybabel update -i bazaar/translations/messages.pot -d bazaar/translations --no-location
+	$(BIN)/pybabel update -i bazaar/translations/messages.pot -d bazaar/translations --omit-header --no-fuzzy-matching
 
 database: $(BIN)/activate translations
 	$(BIN)/flask db upgrade

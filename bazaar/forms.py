@@ -4,13 +4,19 @@ from flask_babel import lazy_gettext as _l
 from persiantools.jdatetime import JalaliDate
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import TextInput
 
 from bazaar.i18n import parse_jalali_date
 from bazaar.text import parse_number_text, to_persian_digits
 
 
 class LocalizedIntegerField(IntegerField):
-    """An integer field that accepts Persian and Arabic digits and thousands separators."""
+    """An integer field that accepts Persian and Arabic digits and thousands separators.
+
+    Rendered as a text input: browsers refuse Persian digits in <input type="number">.
+    """
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0]:

@@ -125,6 +125,7 @@ def register_blueprints(app):
     from bazaar.imports import bp as imports_bp
     from bazaar.main import bp as main_bp
     from bazaar.notifications import bp as notifications_bp
+    from bazaar.reference import bp as reference_bp
     from bazaar.vendors import bp as vendors_bp
 
     for blueprint in (
@@ -135,6 +136,7 @@ def register_blueprints(app):
         vendors_bp,
         catalogue_bp,
         imports_bp,
+        reference_bp,
     ):
         app.register_blueprint(blueprint)
 

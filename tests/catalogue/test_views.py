@@ -1,0 +1,262 @@
+"""Catalogue pages: browse, search, product and vendor pages, a vendor's own products."""
+
+import gc
+import io
+import json
+import re
+
+import pytest
+
+from bazaar.extensions import db
+from bazaar.models import Category, Favourite, Message, Product, ProductPhoto, Role
+from tests.conftest import reference_ids
+from tests.services.test_images import HOSTILE, jpeg
+
+
+def product_form(**changes):
+    data = {
+        "name": "مربای آلبالو",
+        "description": "بدون نگهدارنده",
+        "category_id": str(reference_ids(Category)["jam-honey"]),
+        "price_toman": "۱۲۵٬۰۰۰",
+        "unit": "شیشه",
+        "availability": "in_stock",
+    }
+    return {**data, **changes}
+
+
+def test_catalogue_lists_public_products_with_toman_prices(client, make_product, make_vendor):
+    make_product(name="سوهان قم", price_toman=250_000, category="sweets")
+    make_product(make_vendor(status="pending"), name="پنهان")
+    page = client.get("/catalogue/").get_data(as_text=True)
+    assert "سوهان قم" in page
+    assert "۲۵۰٬۰۰۰ تومان" in page
+    assert "پنهان" not in page
+
+
+def test_catalogue_search_highlights_and_shows_vendors(client, make_vendor, make_product):
+    vendor = make_vendor(business_name="کیک‌پزی مریم")
+    make_product(vendor, name="کیک یزدی", category="sweets")
+    page = client.get("/catalogue/", query_string={"q": "كيك"}).get_data(as_text=True)
+    assert "<mark>کیک</mark> یزدی" in page
+    assert "<mark>کیک‌پزی</mark> مریم" in page
+
+
+@pytest.mark.parametrize("query", ['"', "AND OR", "NEAR(", "*", "x" * 5000, "؟!،.", "%", "\x00"])
+def test_catalogue_hostile_search_is_a_normal_page(client, make_product, query):
+    make_product()
+    response = client.get("/catalogue/", query_string={"q": query})
+    assert response.status_code == 200
+
+
+def test_catalogue_empty_states(client, make_product):
+    assert "هیچ محصولی" in client.get("/catalogue/").get_data(as_text=True)
+    make_product()
+    assert "چیزی با «نیست»" in client.get("/catalogue/?q=نیست").get_data(as_text=True)
+
+
+def test_catalogue_filters_accept_persian_digits_and_ignore_junk(client, make_product):
+    make_product(name="ارزان", price_toman=10_000)
+    make_product(name="گران", price_toman=900_000)
+    page = client.get(
+        "/catalogue/", query_string={"price_max": "۱۰۰٬۰۰۰", "sort": "price_asc"}
+    ).get_data(as_text=True)
+    assert "ارزان" in page
+    assert "گران" not in page
+    junk = {
+        "price_min": "abc",
+        "county": "x",
+        "sort": "evil",
+        "page": "-3",
+        "availability": "<b>",
+        "category": "9" * 30,
+    }
+    assert client.get("/catalogue/", query_string=junk).status_code == 200
+
+
+def test_catalogue_paginates(client, app, make_vendor, make_product):
+    app.config["ITEMS_PER_PAGE"] = 2
+    vendor = make_vendor()
+    for n in range(5):
+        make_product(vendor, name=f"محصول {n}")
+    page = client.get("/catalogue/?page=3&q=محصول").get_data(as_text=True)
+    assert page.count('class="col"') == 1
+    assert "page=2" in page
+
+
+def test_product_page_has_json_ld_tel_link_and_inquiry(client, make_product):
+    product = make_product(name="سوهان", price_toman=250_000)
+    page = client.get(f"/catalogue/products/{product.id}").get_data(as_text=True)
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    )
+    assert data["@type"] == "Product"
+    assert data["offers"]["price"] == 2_500_000  # rials
+    assert data["offers"]["seller"]["@type"] == "LocalBusiness"
+    assert f'href="tel:{product.vendor.mobile}"' in page
+
+
+def test_vendor_page_has_local_business_json_ld(client, make_product):
+    product = make_product()
+    page = client.get(f"/catalogue/vendors/{product.vendor_id}").get_data(as_text=True)
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    )
+    assert data["@type"] == "LocalBusiness"
+    assert product.name in page
+
+
+def test_unverified_vendor_and_product_pages_are_404(client, make_vendor, make_product):
+    hidden = make_product(make_vendor(status="pending"))
+    assert client.get(f"/catalogue/products/{hidden.id}").status_code == 404
+    assert client.get(f"/catalogue/vendors/{hidden.vendor_id}").status_code == 404
+    assert client.get("/catalogue/products/999").status_code == 404
+
+
+def test_inquiry_from_an_anonymous_citizen(client, make_product):
+    product = make_product()
+    data = {"sender": "علی", "contact": "09120001111", "text": "ارسال به قم دارید؟"}
+    response = client.post(f"/catalogue/vendors/{product.vendor_id}/inquiry?about=x", data=data)
+    assert response.status_code == 302
+    assert (
+        db.session.scalar(db.select(Message).where(Message.body.like("%ارسال به قم%"))).user_id
+        == product.vendor.user_id
+    )
+
+
+def test_inquiry_with_missing_fields_is_refused(client, make_product):
+    product = make_product()
+    before = db.session.scalar(db.select(db.func.count(Message.id)))
+    response = client.post(
+        f"/catalogue/vendors/{product.vendor_id}/inquiry", data={"sender": "علی"}
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(Message.id))) == before
+
+
+def test_favourite_and_follow_need_sign_in(client, make_product, login_as):
+    product = make_product()
+    assert client.post(f"/catalogue/products/{product.id}/favourite").status_code == 302
+    user = login_as()
+    client.post(f"/catalogue/products/{product.id}/favourite")
+    client.post(f"/catalogue/vendors/{product.vendor_id}/follow")
+    saved = client.get("/catalogue/saved").get_data(as_text=True)
+    assert product.name in saved
+    assert product.vendor.business_name in saved
+    assert db.session.get(Favourite, (user.id, product.id)) is not None
+    assert client.post("/catalogue/products/999/favourite").status_code == 404
+
+
+def test_vendor_adds_product_with_persian_price_and_photo(client, make_vendor, auth):
+    vendor = make_vendor()
+    auth.login(vendor.user.email)
+    response = client.post("/catalogue/products/new", data=product_form())
+    assert response.status_code == 302
+    product = db.session.scalar(db.select(Product))
+    assert product.price_toman == 125_000
+    upload = {"photo": (io.BytesIO(jpeg()), "photo.jpg")}
+    client.post(
+        f"/catalogue/products/{product.id}/photos", data=upload, content_type="multipart/form-data"
+    )
+    photo = db.session.scalar(db.select(ProductPhoto))
+    media = client.get(f"/catalogue/media/products/{photo.thumbnail}")
+    assert media.status_code == 200
+    assert media.mimetype == "image/jpeg"
+    media.close()
+    assert client.get("/catalogue/media/products/../../secret_key").status_code == 404
+    assert client.get("/catalogue/media/other/x.jpg").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"price_toman": "-5"}, "invalid-feedback"),
+        ({"price_toman": "دوازده"}, "عدد صحیح"),
+        ({"name": ""}, "invalid-feedback"),
+        ({"category_id": "99999"}, "invalid-feedback"),
+        ({"availability": "sold"}, "invalid-feedback"),
+    ],
+)
+def test_product_form_bad_input_saves_nothing(client, make_vendor, auth, changes, message):
+    auth.login(make_vendor().user.email)
+    response = client.post("/catalogue/products/new", data=product_form(**changes))
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Product.id))) == 0
+
+
+@pytest.mark.parametrize("name", ["text", "html-named-jpg", "truncated-jpeg"])
+def test_hostile_photo_upload_is_refused_with_a_message(client, make_product, auth, name):
+    product = make_product()
+    auth.login(product.vendor.user.email)
+    upload = {"photo": (io.BytesIO(HOSTILE[name]), "photo.jpg")}
+    response = client.post(
+        f"/catalogue/products/{product.id}/photos",
+        data=upload,
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
+    assert "تصویری خواندنی نیست" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(ProductPhoto.id))) == 0
+
+
+# Werkzeug's test client spools a request body this large to a temporary file that it never
+# closes; the warning is about the test client, not the app.
+@pytest.mark.filterwarnings("ignore::ResourceWarning")
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_photo_over_5_mb_gets_the_413_page(client, make_product, auth):
+    product = make_product()
+    auth.login(product.vendor.user.email)
+    upload = {"photo": (io.BytesIO(b"\xff" * (5 * 1024 * 1024 + 100)), "big.jpg")}
+    response = client.post(
+        f"/catalogue/products/{product.id}/photos", data=upload, content_type="multipart/form-data"
+    )
+    assert response.status_code == 413
+    assert "۵ مگابایت" in response.get_data(as_text=True)
+    del response
+    gc.collect()  # let the test client's spooled body go while its warning is ignored
+
+
+OWN_ACTIONS = [
+    ("get", "/catalogue/products/{id}/edit"),
+    ("post", "/catalogue/products/{id}/edit"),
+    ("get", "/catalogue/products/{id}/delete"),
+    ("post", "/catalogue/products/{id}/delete"),
+    ("post", "/catalogue/products/{id}/photos"),
+    ("post", "/catalogue/products/{id}/photos/{photo}/delete"),
+    ("post", "/catalogue/products/{id}/photos/{photo}/earlier"),
+    ("post", "/catalogue/products/{id}/photos/{photo}/later"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), OWN_ACTIONS)
+def test_every_action_on_another_vendors_product_is_404(
+    client, make_product, make_vendor, auth, method, url, now
+):
+    from bazaar.services import catalogue
+
+    product = make_product()
+    photo = catalogue.add_photo(product.vendor.user, product.id, jpeg(), now=now)
+    auth.login(make_vendor().user.email)
+    response = getattr(client, method)(
+        url.format(id=product.id, photo=photo.id), data=product_form()
+    )
+    assert response.status_code == 404
+    assert db.session.get(Product, product.id).name == "ترشی لیته"
+    assert db.session.get(ProductPhoto, photo.id) is not None
+
+
+def test_vendor_deletes_a_product_after_confirming(client, make_product, auth):
+    product = make_product()
+    auth.login(product.vendor.user.email)
+    assert "برگشت‌پذیر نیست" in client.get(f"/catalogue/products/{product.id}/delete").get_data(
+        as_text=True
+    )
+    product_id = product.id
+    assert client.post(f"/catalogue/products/{product_id}/delete").status_code == 302
+    assert db.session.get(Product, product_id) is None
+
+
+def test_citizens_cannot_manage_products(client, login_as):
+    login_as(Role.CITIZEN)
+    assert client.get("/catalogue/products/new").status_code == 403

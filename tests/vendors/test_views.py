@@ -1,0 +1,143 @@
+"""Vendor pages: profile, submission, the verification queue and claiming."""
+
+import io
+
+import pytest
+
+from bazaar.extensions import db
+from bazaar.models import Field, Region, Role, Vendor
+from bazaar.services import imports
+from tests.conftest import reference_ids
+from tests.services.test_images import jpeg
+
+
+def profile_form(**changes):
+    data = {
+        "business_name": "ترشی‌سرای مریم",
+        "owner_name": "مریم",
+        "mobile": "۰۹۱۲۱۲۳۴۵۶۷",
+        "county_id": str(reference_ids(Region)["qom"]),
+        "district_id": "",
+        "field_id": str(reference_ids(Field)["pickles-jam"]),
+        "licence_number": "QM-1",
+        "licence_body": "اداره کار",
+        "licence_kind": "independent",
+        "licence_issued_on": "۱۴۰۳/۰۱/۱۵",
+        "licence_expires_on": "1406-01-15",
+        "health_id": "H-1",
+        "health_id_expires_on": "۱۴۰۶/۰۶/۳۱",
+    }
+    return {**data, **changes}
+
+
+def test_vendor_fills_profile_with_jalali_dates_and_a_logo(client, login_as):
+    user = login_as(Role.VENDOR)
+    data = profile_form(logo=(io.BytesIO(jpeg()), "logo.png"))
+    response = client.post("/vendors/me/profile", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    vendor = db.session.scalar(db.select(Vendor).where(Vendor.user_id == user.id))
+    assert vendor.licence_issued_on.isoformat() == "2024-04-03"
+    assert vendor.health_id_expires_on.isoformat() == "2027-09-22"
+    assert vendor.logo.endswith(".jpg")
+    page = client.get("/vendors/me/profile").get_data(as_text=True)
+    assert "۱۴۰۳/۰۱/۱۵" in page
+    assert client.post("/vendors/me/submit").status_code == 302
+    assert db.session.get(Vendor, vendor.id).status == "pending"
+    assert "در انتظار تأیید" in client.get("/vendors/me").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"licence_expires_on": "۱۴۰۴/۱۲/۳۰"}, "تاریخ شمسی"),  # 30 Esfand 1404 does not exist
+        ({"health_id": ""}, "شناسهٔ بهداشتی"),
+        ({"mobile": "12"}, "شمارهٔ همراه ایرانی"),
+        ({"county_id": "999"}, "Not a valid choice"),
+        ({"licence_issued_on": "۱۴۰۷/۰۱/۰۱"}, "پس از صدور"),
+    ],
+)
+def test_profile_bad_input_is_explained_and_saves_nothing(client, login_as, changes, message):
+    login_as(Role.VENDOR)
+    response = client.post("/vendors/me/profile", data=profile_form(**changes))
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True) or "invalid-feedback" in response.get_data(
+        as_text=True
+    )
+    assert db.session.scalar(db.select(db.func.count(Vendor.id))) == 0
+
+
+def test_profile_refuses_a_non_image_logo(client, login_as):
+    login_as(Role.VENDOR)
+    data = profile_form(logo=(io.BytesIO(b"<html></html>"), "logo.jpg"))
+    response = client.post("/vendors/me/profile", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert db.session.scalar(db.select(db.func.count(Vendor.id))) == 0
+
+
+@pytest.mark.parametrize("role", [Role.CITIZEN, Role.ORGANISER])
+def test_vendor_pages_are_for_vendors(client, login_as, role):
+    login_as(role)
+    assert client.get("/vendors/me").status_code == 403
+
+
+def test_citizens_cannot_see_the_queue(client, login_as):
+    login_as(Role.CITIZEN)
+    assert client.get("/vendors/queue").status_code == 403
+
+
+def test_organiser_verifies_from_the_queue(client, login_as, make_vendor):
+    vendor = make_vendor(status="pending")
+    login_as(Role.ORGANISER)
+    queue = client.get("/vendors/queue").get_data(as_text=True)
+    assert vendor.business_name in queue
+    review = client.get(f"/vendors/{vendor.id}/review").get_data(as_text=True)
+    assert vendor.licence_number in review
+    assert client.post(f"/vendors/{vendor.id}/verify", data={"reason": ""}).status_code == 302
+    assert db.session.get(Vendor, vendor.id).status == "verified"
+
+
+def test_rejecting_without_a_reason_changes_nothing(client, login_as, make_vendor):
+    vendor = make_vendor(status="pending")
+    login_as(Role.ORGANISER)
+    response = client.post(
+        f"/vendors/{vendor.id}/reject", data={"reason": ""}, follow_redirects=True
+    )
+    assert "دلیل" in response.get_data(as_text=True)
+    assert db.session.get(Vendor, vendor.id).status == "pending"
+
+
+def test_decision_on_unknown_vendor_is_404(client, login_as):
+    login_as(Role.ORGANISER)
+    assert client.post("/vendors/999/verify").status_code == 404
+    assert client.get("/vendors/999/review").status_code == 404
+
+
+def test_queue_filters_papers_and_empty_state(client, login_as, make_vendor):
+    login_as(Role.ORGANISER)
+    assert "هیچ فروشنده‌ای" in client.get("/vendors/queue").get_data(as_text=True)
+    assert client.get("/vendors/queue?status=bogus&page=x").status_code == 200
+    assert client.get("/vendors/queue?status=all&papers=attention").status_code == 200
+
+
+def test_claiming_an_imported_business(client, app, now):
+    header = (
+        "vendor_ref,business_name,owner_name,mobile,county,field,licence_number,licence_expires,"
+    )
+    header += "health_id,health_id_expires,description\n"
+    row = "V1,خیاطی زهرا,زهرا,09121112244,قم,sewing,,,,,\n"
+    imports.import_vendors((header + row).encode(), actor=None, now=now, link_for=str)
+    vendor = db.session.scalar(db.select(Vendor))
+    token = imports.make_claim_token(vendor, now.now(now.tzinfo))
+    assert "خیاطی زهرا" in client.get(f"/vendors/claim/{token}").get_data(as_text=True)
+    bad = client.post(
+        f"/vendors/claim/{token}", data={"name": "زهرا", "password": "123", "confirm": "123"}
+    )
+    assert bad.status_code == 400
+    good = client.post(
+        f"/vendors/claim/{token}",
+        data={"name": "زهرا", "password": "sewing passphrase", "confirm": "sewing passphrase"},
+    )
+    assert good.headers["Location"] == "/vendors/me"
+    assert db.session.get(Vendor, vendor.id).user_id is not None
+    assert client.get(f"/vendors/claim/{token}").status_code == 302
+    assert client.get("/vendors/claim/forged").status_code == 302
