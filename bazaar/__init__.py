@@ -1,5 +1,7 @@
 """Bazaar: the home-business marketplace of a province."""
 
+import os
+
 from flask import Flask
 
 from bazaar import setup
@@ -9,7 +11,7 @@ def create_app(test_config=None):
     """Build the app: configuration, extensions, database, language, security, views, CLI."""
     app = Flask(
         __name__,
-        instance_path=(test_config or {}).get("INSTANCE_PATH"),
+        instance_path=(test_config or {}).get("INSTANCE_PATH") or os.environ.get("BAZAAR_INSTANCE_PATH"),
         instance_relative_config=True,
         template_folder="../templates",
         static_folder="../static",

@@ -56,5 +56,10 @@ NOTIFICATION_MAX_ATTEMPTS = 6
 
 ITEMS_PER_PAGE = 20
 
+# Catalogue pages for visitors are cached per process and dropped when the catalogue changes.
+CACHE_TYPE = "SimpleCache"
+CACHE_THRESHOLD = 2000
+PAGE_CACHE_SECONDS = 300
+
 # Base URL used in messages sent outside a request (links in emails and SMS).
 SERVER_BASE_URL = "http://127.0.0.1:5000"

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from bazaar import config as default_config
 from bazaar.database import include_in_migrations, register_sqlite_pragmas
-from bazaar.extensions import babel, csrf, db, limiter, login_manager, migrate, talisman
+from bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate, talisman
 from bazaar.i18n import N_, register_filters, select_locale
 from bazaar.models.types import render_migration_item
 
@@ -52,6 +52,7 @@ def _secret_key(app):
 def register_extensions(app):
     """Bind the extensions created unbound in extensions.py."""
     from bazaar import models  # noqa: F401  (registers every table with the metadata)
+    from bazaar.services import page_cache  # noqa: F401  (bumps the catalogue version on change)
 
     db.init_app(app)
     migrate.init_app(
@@ -64,6 +65,7 @@ def register_extensions(app):
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    cache.init_app(app)
 
 
 def register_database(app):

@@ -30,6 +30,7 @@ from bazaar.i18n import current_language
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import catalogue, images, reference, search
+from bazaar.services.page_cache import cached_for_visitors
 from bazaar.services.vendors import get_public_vendor
 from bazaar.text import parse_number_text
 
@@ -76,6 +77,7 @@ def _filters():
 
 
 @bp.get("/")
+@cached_for_visitors
 def index():
     filters = _filters()
     page = request.args.get("page", 1, type=int)

@@ -2,7 +2,7 @@
 
 from bazaar.models.accounts import LoginThrottle, Role, User
 from bazaar.models.audit import AuditEntry
-from bazaar.models.catalogue import Availability, Favourite, Follow, Product, ProductPhoto
+from bazaar.models.catalogue import Availability, Counter, Favourite, Follow, Product, ProductPhoto
 from bazaar.models.notifications import Channel, Delivery, Message
 from bazaar.models.reference import Category, Field, Region
 from bazaar.models.vendors import LicenceKind, PaperWarning, Vendor, VendorStatus
@@ -12,6 +12,7 @@ __all__ = [
     "Availability",
     "Category",
     "Channel",
+    "Counter",
     "Delivery",
     "Favourite",
     "Field",

@@ -85,3 +85,12 @@ class Follow(db.Model):
     user_id = db.Column(db.Integer, db.ForeignKey("users.id"), primary_key=True)
     vendor_id = db.Column(db.Integer, db.ForeignKey("vendors.id"), primary_key=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class Counter(db.Model):
+    """A named number the app bumps; `catalogue` changes whenever anything listed changes."""
+
+    __tablename__ = "counters"
+
+    name = db.Column(db.String(40), primary_key=True)
+    value = db.Column(db.BigInteger, nullable=False, default=0)

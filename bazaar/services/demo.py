@@ -14,6 +14,7 @@ from bazaar.i18n import local_date
 from bazaar.models import Category, Field, Product, ProductPhoto, Region, Role, Vendor, VendorStatus
 from bazaar.services import catalogue, images
 from bazaar.services.accounts import register_user
+from bazaar.services.page_cache import bump_catalogue_version
 from bazaar.services.reference import seed_reference
 from bazaar.services.vendors import save_profile
 from bazaar.text import normalize_search
@@ -294,4 +295,5 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
         for start in range(0, len(product_rows), CHUNK):
             db.session.execute(insert(Product), product_rows[start : start + CHUNK])
             db.session.execute(insert(ProductPhoto), photo_rows[start : start + CHUNK])
+        bump_catalogue_version()  # bulk inserts bypass the session's change tracking
     return len(vendor_rows), len(product_rows)

@@ -260,3 +260,40 @@ def test_vendor_deletes_a_product_after_confirming(client, make_product, auth):
 def test_citizens_cannot_manage_products(client, login_as):
     login_as(Role.CITIZEN)
     assert client.get("/catalogue/products/new").status_code == 403
+
+
+def test_visitors_get_a_cached_listing_that_a_change_refreshes(client, make_product, now):
+    from bazaar.services import catalogue
+
+    product = make_product(name="نان محلی")
+    assert "نان محلی" in client.get("/catalogue/").get_data(as_text=True)
+    catalogue.save_product(
+        product.vendor.user,
+        product.id,
+        {"name": "نان تافتون", "category_id": product.category_id, "price_toman": 1, "unit": "عدد"},
+        now=now,
+    )
+    page = client.get("/catalogue/").get_data(as_text=True)
+    assert "نان تافتون" in page
+    assert "نان محلی" not in page
+
+
+def test_signed_in_users_see_their_own_menu_not_a_cached_page(client, make_product, login_as):
+    make_product()
+    client.get("/catalogue/")
+    login_as()
+    assert "خروج" in client.get("/catalogue/").get_data(as_text=True)
+
+
+def test_the_cache_really_serves_repeats(client, make_product):
+    """Control: a change made behind the app's back (no version bump) is not seen until a bump."""
+    from bazaar.services.page_cache import bump_catalogue_version
+
+    product = make_product(name="نان محلی")
+    client.get("/catalogue/")
+    db.session.execute(db.text("UPDATE products SET name = 'پنهانی' WHERE id = :id"), {"id": product.id})
+    db.session.commit()
+    assert "نان محلی" in client.get("/catalogue/").get_data(as_text=True)
+    bump_catalogue_version()
+    db.session.commit()
+    assert "پنهانی" in client.get("/catalogue/").get_data(as_text=True)
