@@ -11,7 +11,8 @@ def create_app(test_config=None):
     """Build the app: configuration, extensions, database, language, security, views, CLI."""
     app = Flask(
         __name__,
-        instance_path=(test_config or {}).get("INSTANCE_PATH") or os.environ.get("BAZAAR_INSTANCE_PATH"),
+        instance_path=(test_config or {}).get("INSTANCE_PATH")
+        or os.environ.get("BAZAAR_INSTANCE_PATH"),
         instance_relative_config=True,
         template_folder="../templates",
         static_folder="../static",

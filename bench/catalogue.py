@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = Path(os.environ.get("BAZAAR_BENCH_DIR", "/tmp/bazaar-bench"))
+WORK = Path(os.environ.get("BAZAAR_BENCH_DIR", "/tmp/bazaar-bench"))  # noqa: S108 (a scratch copy)
 PORT = 5091
 VENV = ROOT / ".venv" / "bin"
 LUA = """
@@ -66,24 +66,48 @@ def build(rebuild):
         return None
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "instance").mkdir(parents=True)
-    run(str(VENV / "flask"), "db", "upgrade", env=app_env("SimpleCache"), cwd=ROOT, capture_output=True)
+    run(
+        str(VENV / "flask"),
+        "db",
+        "upgrade",
+        env=app_env("SimpleCache"),
+        cwd=ROOT,
+        capture_output=True,
+    )
     started = time.monotonic()
     run(
-        str(VENV / "flask"), "seed-demo", "--vendors", "10000", "--products", "100000",
-        env=app_env("SimpleCache"), cwd=ROOT, capture_output=True,
+        str(VENV / "flask"),
+        "seed-demo",
+        "--vendors",
+        "10000",
+        "--products",
+        "100000",
+        env=app_env("SimpleCache"),
+        cwd=ROOT,
+        capture_output=True,
     )
     return round(time.monotonic() - started, 1)
 
 
 def serve(cache_type):
     server = subprocess.Popen(
-        [str(VENV / "gunicorn"), "--workers", "5", "--bind", f"127.0.0.1:{PORT}", "bazaar:create_app()"],
-        cwd=ROOT, env={**os.environ, **app_env(cache_type)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            str(VENV / "gunicorn"),
+            "--workers",
+            "5",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "bazaar:create_app()",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **app_env(cache_type)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
             return server
         except OSError:
             time.sleep(0.2)
@@ -92,7 +116,7 @@ def serve(cache_type):
 
 
 def matches(path):
-    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as response:  # noqa: S310
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as response:
         page = response.read().decode()
     marker = page.split('role="status">', 1)[1].split("<", 1)[0]
     digits = marker.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
@@ -103,11 +127,27 @@ def wrk(path, duration):
     script = WORK / "p95.lua"
     script.write_text(LUA)
     out = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{duration}s", "-s", str(script), f"http://127.0.0.1:{PORT}{path}"],
-        check=True, capture_output=True, text=True,
+        [
+            "wrk",
+            "-t2",
+            "-c16",
+            f"-d{duration}s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{PORT}{path}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     fields = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
-    requests, rps, p50, p95, errors = int(fields[0]), float(fields[1]), float(fields[2]), float(fields[3]), int(fields[4])
+    requests, rps, p50, p95, errors = (
+        int(fields[0]),
+        float(fields[1]),
+        float(fields[2]),
+        float(fields[3]),
+        int(fields[4]),
+    )
     return {"requests": requests, "rps": rps, "p50_ms": p50, "p95_ms": p95, "errors": errors}
 
 
@@ -122,10 +162,18 @@ def main():
     args = parser.parse_args()
     ensure_wrk()
     seed_seconds = build(args.rebuild)
-    scenarios = {"trivial": "/healthz", "listing": "/catalogue/", "selective": None, "broad": quote("خانگی")}
+    scenarios = {
+        "trivial": "/healthz",
+        "listing": "/catalogue/",
+        "selective": None,
+        "broad": quote("خانگی"),
+    }
     report = {
         "queries": {},
-        "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": (
+            f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        ),
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "seed_seconds": seed_seconds,
         "runs": {},
@@ -135,9 +183,15 @@ def main():
         try:
             if scenarios["selective"] is None:
                 scenarios["selective"] = next(
-                    path for path in map(quote, SELECTIVE_CANDIDATES) if 100 <= matches(path) <= 1000
+                    path
+                    for path in map(quote, SELECTIVE_CANDIDATES)
+                    if 100 <= matches(path) <= 1000
                 )
-            counts = {name: matches(path) for name, path in scenarios.items() if name in ("selective", "broad")}
+            counts = {
+                name: matches(path)
+                for name, path in scenarios.items()
+                if name in ("selective", "broad")
+            }
             for path in scenarios.values():
                 wrk(path, 2)  # warm every worker
             results = {name: wrk(path, args.duration) for name, path in scenarios.items()}
@@ -158,7 +212,11 @@ def main():
     for run_name, results in report["runs"].items():
         print(f"\n{run_name}: scenario, req/s, × trivial, p50 ms, p95 ms, errors, matches")
         for name, r in results.items():
-            print(f"  {name:<10} {r['rps']:>8.1f} {r['vs_trivial']:>5} {r['p50_ms']:>7.2f} {r['p95_ms']:>7.2f} {r['errors']:>4} {r.get('matches', '')}  {TARGETS.get(name, '')}")
+            figures = (
+                f"{r['rps']:>8.1f} {r['vs_trivial']:>5} {r['p50_ms']:>7.2f} {r['p95_ms']:>7.2f}"
+            )
+            extra = f"{r['errors']:>4} {r.get('matches', '')}  {TARGETS.get(name, '')}"
+            print(f"  {name:<10} {figures} {extra}")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ def _seen():
 
 def bump_catalogue_version(session_=None):
     """Mark every cached catalogue page stale (call inside the changing transaction)."""
-    (session_ or db.session).execute(text("UPDATE counters SET value = value + 1 WHERE name = 'catalogue'"))
+    (session_ or db.session).execute(
+        text("UPDATE counters SET value = value + 1 WHERE name = 'catalogue'")
+    )
     _seen()["version"] = None  # this process reads the new version on its next request
 
 

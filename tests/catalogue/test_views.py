@@ -291,7 +291,9 @@ def test_the_cache_really_serves_repeats(client, make_product):
 
     product = make_product(name="نان محلی")
     client.get("/catalogue/")
-    db.session.execute(db.text("UPDATE products SET name = 'پنهانی' WHERE id = :id"), {"id": product.id})
+    db.session.execute(
+        db.text("UPDATE products SET name = 'پنهانی' WHERE id = :id"), {"id": product.id}
+    )
     db.session.commit()
     assert "نان محلی" in client.get("/catalogue/").get_data(as_text=True)
     bump_catalogue_version()

@@ -1,0 +1,202 @@
+"""Bazaars, the gathering restrictions that hold them, their history and interest lists."""
+
+import enum
+
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+
+from bazaar.extensions import db
+from bazaar.models.types import UTCDateTime, utcnow
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
+    PAST = "past"
+
+
+class AllocationMode(enum.StrEnum):
+    FIRST_COME = "first_come"
+    ROUND = "round"
+
+
+class Restriction(db.Model):
+    """An authority's decision banning gatherings in the province or one county."""
+
+    __tablename__ = "restrictions"
+    __table_args__ = (CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    body = db.Column(db.String(200), nullable=False)
+    reference = db.Column(db.String(80), nullable=False)
+    decided_on = db.Column(db.Date, nullable=False)
+    # Null: the whole province.
+    region_id = db.Column(db.Integer, db.ForeignKey("regions.id"))
+    starts_on = db.Column(db.Date, nullable=False)
+    # Null: until further notice.
+    ends_on = db.Column(db.Date)
+    note = db.Column(db.Text, nullable=False, default="")
+    document = db.Column(db.String(80))
+    lifted_at = db.Column(UTCDateTime)
+    lifted_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+
+    region = db.relationship("Region")
+
+
+class Series(db.Model):
+    """A weekly series: one bazaar per chosen weekday between two dates."""
+
+    __tablename__ = "bazaar_series"
+
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(160), nullable=False)
+    weekdays = db.Column(db.String(20), nullable=False)
+    first_day = db.Column(db.Date, nullable=False)
+    last_day = db.Column(db.Date, nullable=False)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+
+class Bazaar(db.Model):
+    __tablename__ = "bazaars"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="times"),
+        CheckConstraint("allocation_mode IN ('first_come', 'round')", name="allocation_mode"),
+        CheckConstraint(
+            "applications_close_at IS NULL OR applications_open_at IS NULL "
+            "OR applications_close_at > applications_open_at",
+            name="window",
+        ),
+        Index("ix_bazaars_starts", "starts_at"),
+        Index("ix_bazaars_county", "county_id", "starts_at"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    series_id = db.Column(db.Integer, db.ForeignKey("bazaar_series.id"), index=True)
+    title = db.Column(db.String(160), nullable=False)
+    description = db.Column(db.Text, nullable=False, default="")
+    venue_name = db.Column(db.String(160), nullable=False)
+    venue_address = db.Column(db.String(300), nullable=False, default="")
+    county_id = db.Column(db.Integer, db.ForeignKey("regions.id"), nullable=False)
+    starts_at = db.Column(UTCDateTime, nullable=False)
+    ends_at = db.Column(UTCDateTime, nullable=False)
+    applications_open_at = db.Column(UTCDateTime)
+    applications_close_at = db.Column(UTCDateTime)
+    allocation_mode = db.Column(db.String(12), nullable=False, default=AllocationMode.FIRST_COME.value)
+    published_at = db.Column(UTCDateTime)
+    cancelled_at = db.Column(UTCDateTime)
+    cancel_reason = db.Column(db.String(500))
+    previous_starts_at = db.Column(UTCDateTime)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    county = db.relationship("Region")
+    series = db.relationship("Series")
+    stall_types = db.relationship(
+        "StallType", back_populates="bazaar", order_by="StallType.id", cascade="all, delete-orphan"
+    )
+    category_caps = db.relationship("CategoryCap", cascade="all, delete-orphan")
+    history = db.relationship("StatusChange", order_by="StatusChange.id", back_populates="bazaar")
+    holds = db.relationship("Hold", back_populates="bazaar")
+
+
+class StallType(db.Model):
+    __tablename__ = "stall_types"
+    __table_args__ = (
+        CheckConstraint("count >= 0", name="count_not_negative"),
+        CheckConstraint("fee_toman IS NULL OR fee_toman >= 0", name="fee_not_negative"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    bazaar_id = db.Column(db.Integer, db.ForeignKey("bazaars.id"), nullable=False, index=True)
+    name = db.Column(db.String(80), nullable=False)
+    count = db.Column(db.Integer, nullable=False)
+    fee_toman = db.Column(db.BigInteger)
+    # Food stalls need a health ID valid on the bazaar's date.
+    is_food = db.Column(db.Boolean, nullable=False, default=False)
+
+    bazaar = db.relationship("Bazaar", back_populates="stall_types")
+
+
+class CategoryCap(db.Model):
+    """At most `max_stalls` stalls for vendors selling this product category."""
+
+    __tablename__ = "category_caps"
+    __table_args__ = (CheckConstraint("max_stalls >= 0", name="max_not_negative"),)
+
+    bazaar_id = db.Column(db.Integer, db.ForeignKey("bazaars.id"), primary_key=True)
+    category_id = db.Column(db.Integer, db.ForeignKey("categories.id"), primary_key=True)
+    max_stalls = db.Column(db.Integer, nullable=False)
+
+    category = db.relationship("Category")
+
+
+class StatusChange(db.Model):
+    """One line of a bazaar's history; never changed once written."""
+
+    __tablename__ = "bazaar_status_changes"
+
+    id = db.Column(db.Integer, primary_key=True)
+    bazaar_id = db.Column(db.Integer, db.ForeignKey("bazaars.id"), nullable=False, index=True)
+    at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    status = db.Column(db.String(12), nullable=False)
+    actor_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    restriction_id = db.Column(db.Integer, db.ForeignKey("restrictions.id"))
+    reason = db.Column(db.String(500))
+    previous_starts_at = db.Column(UTCDateTime)
+
+    bazaar = db.relationship("Bazaar", back_populates="history")
+    actor = db.relationship("User")
+    restriction = db.relationship("Restriction")
+
+
+class Hold(db.Model):
+    """A restriction holding a bazaar, from when it was noticed until it was released."""
+
+    __tablename__ = "holds"
+    __table_args__ = (
+        Index(
+            "uq_holds_open",
+            "bazaar_id",
+            "restriction_id",
+            unique=True,
+            sqlite_where=db.text("released_at IS NULL"),
+            postgresql_where=db.text("released_at IS NULL"),
+        ),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    bazaar_id = db.Column(db.Integer, db.ForeignKey("bazaars.id"), nullable=False, index=True)
+    restriction_id = db.Column(db.Integer, db.ForeignKey("restrictions.id"), nullable=False, index=True)
+    held_at = db.Column(UTCDateTime, nullable=False)
+    released_at = db.Column(UTCDateTime)
+
+    bazaar = db.relationship("Bazaar", back_populates="holds")
+    restriction = db.relationship("Restriction")
+
+
+class Interest(db.Model):
+    """Someone asking to be told when a bazaar goes ahead."""
+
+    __tablename__ = "interests"
+    __table_args__ = (
+        UniqueConstraint("bazaar_id", "user_id"),
+        UniqueConstraint("bazaar_id", "email"),
+        UniqueConstraint("bazaar_id", "mobile"),
+        CheckConstraint("user_id IS NOT NULL OR email IS NOT NULL OR mobile IS NOT NULL", name="who"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    bazaar_id = db.Column(db.Integer, db.ForeignKey("bazaars.id"), nullable=False, index=True)
+    user_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    email = db.Column(db.String(254))
+    mobile = db.Column(db.String(11))
+    locale = db.Column(db.String(2), nullable=False, default="fa")
+    token = db.Column(db.String(43), nullable=False, unique=True)
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    notified_at = db.Column(UTCDateTime)
+
+    user = db.relationship("User")
