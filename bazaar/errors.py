@@ -72,6 +72,68 @@ MESSAGES = {
     "vendor.claim_invalid": _l(
         "This link is invalid, has expired, or the business was already claimed."
     ),
+    "document.not_a_document": _l("Upload the decision as a PDF or a photo (JPEG, PNG or WebP)."),
+    "restriction.body_required": _l("Enter the authority that decided."),
+    "restriction.reference_required": _l("Enter the decision's reference number."),
+    "restriction.date_required": _l("Enter the date."),
+    "restriction.end_before_start": _l("The end date must not be before the start date."),
+    "restriction.not_found": _l("No such restriction."),
+    "restriction.already_lifted": _l("This restriction has already been lifted."),
+    "bazaar.not_found": _l("No such bazaar."),
+    "bazaar.title_required": _l("Enter a title."),
+    "bazaar.venue_required": _l("Enter the venue's name."),
+    "bazaar.date_required": _l("Enter the date and the start and end times."),
+    "bazaar.end_before_start": _l("The end time must be after the start time."),
+    "bazaar.window_incomplete": _l("Give both the first and the last day of applications."),
+    "bazaar.window_dates": _l(
+        "Applications must close after they open, and no later than the bazaar."
+    ),
+    "bazaar.bad_mode": _l("Choose how stalls are allocated."),
+    "bazaar.stall_types_required": _l("Add at least one stall type (at most 10)."),
+    "bazaar.stall_name_required": _l("Every stall type needs a name."),
+    "bazaar.bad_stall_count": _l("A stall count must be a whole number, 0 or more."),
+    "bazaar.bad_fee": _l("A fee must be a whole number of toman, 0 or more."),
+    "bazaar.bad_cap": _l("A category limit must name a category and be 0 or more."),
+    "bazaar.count_below_allocated": _l(
+        "%(name)s already has more stalls allocated than that count."
+    ),
+    "bazaar.cancelled": _l("This bazaar is cancelled."),
+    "bazaar.use_reschedule": _l(
+        "A published bazaar's date changes through “Reschedule”, which keeps the previous date."
+    ),
+    "bazaar.already_published": _l("This bazaar is already published."),
+    "bazaar.not_published": _l("Publish the bazaar first."),
+    "bazaar.in_the_past": _l("The bazaar's date has passed."),
+    "bazaar.reason_required": _l("Give a reason; everyone will see it."),
+    "bazaar.weekdays_required": _l("Choose at least one weekday."),
+    "bazaar.series_dates": _l("The last day must not be before the first day."),
+    "bazaar.series_size": _l("A series makes 1 to %(max)s bazaars; choose other days."),
+    "stall.vendor_not_verified": _l("Only verified vendors can apply for stalls."),
+    "stall.licence_expired": _l(
+        "Your home-business licence expired on %(date)s. Renew it and update your profile to apply."
+    ),
+    "stall.health_id_needed": _l("A food stall needs a health ID valid on the bazaar's date."),
+    "stall.bazaar_closed": _l("This bazaar no longer takes applications."),
+    "stall.window_not_open": _l("Applications have not opened yet."),
+    "stall.window_closed": _l("Applications have closed."),
+    "stall.bad_type": _l("Choose a stall type of this bazaar."),
+    "stall.categories_required": _l("Choose what you will sell."),
+    "stall.already_applied": _l("You have already applied to this bazaar."),
+    "stall.not_found": _l("No such application."),
+    "stall.nothing_to_confirm": _l("There is no allocated stall to confirm."),
+    "stall.deadline_passed": _l("The confirmation deadline has passed."),
+    "stall.nothing_to_decline": _l("There is no stall to decline."),
+    "stall.cannot_withdraw": _l("This application can no longer be withdrawn."),
+    "stall.nothing_to_remove": _l("This application holds no stall."),
+    "stall.nothing_to_move": _l("This application holds no stall."),
+    "stall.type_full": _l("Every stall of that type is taken."),
+    "stall.seed_required": _l(
+        "Enter the lottery seed (up to 64 characters); it is published with the result."
+    ),
+    "stall.bad_priority": _l("Unknown priority rule."),
+    "stall.not_a_round": _l("This bazaar allocates stalls first come, first served."),
+    "stall.round_done": _l("The allocation round has already run."),
+    "stall.window_still_open": _l("The round runs after the application window closes."),
     "inquiry.empty": _l("Write your message and how the vendor can reach you."),
 }
 

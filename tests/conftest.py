@@ -251,3 +251,69 @@ def make_product(make_vendor):
         return catalogue.save_product(vendor.user, None, data, now=NOW)
 
     return make
+
+
+@pytest.fixture
+def organiser(make_user):
+    """An organiser account."""
+    return make_user(role=Role.ORGANISER, name="برگزارکننده")
+
+
+@pytest.fixture
+def make_bazaar(organiser):
+    """Create (and by default publish) a bazaar in Qom county on 1405/09/19 (10 December 2026)."""
+
+    def make(
+        county="qom", day=None, stalls=None, mode="first_come", publish=True, window=True, **fields
+    ):
+        from datetime import date, time, timedelta
+
+        from bazaar.models import Region
+        from bazaar.services.bazaars import service
+
+        day = day or date(2026, 12, 10)
+        data = service.BazaarData(
+            title=fields.pop("title", "بازارچهٔ غذای خانگی"),
+            venue_name=fields.pop("venue_name", "بوستان علوی"),
+            county_id=reference_ids(Region)[county],
+            day=day,
+            start=time(10, 0),
+            end=time(18, 0),
+            applications_open_on=(day - timedelta(days=60)) if window else None,
+            applications_close_on=(day - timedelta(days=5)) if window else None,
+            allocation_mode=mode,
+            **fields,
+        )
+        stall_types = stalls or [
+            service.StallTypeData("غرفهٔ غذا", 3, 500_000, True),
+            service.StallTypeData("میز صنایع دستی", 5, None, False),
+        ]
+        bazaar = service.create_bazaar(organiser, data, stall_types, now=NOW)
+        if publish:
+            service.publish_bazaar(organiser, bazaar.id, now=NOW)
+        return bazaar
+
+    return make
+
+
+@pytest.fixture
+def make_restriction(organiser):
+    """Record a restriction for a county (or the province with county=None)."""
+
+    def make(county="qom", starts_on=None, ends_on=None, reference="۱۴۰۵/ق/۱۲", now=None):
+        from datetime import date
+
+        from bazaar.models import Region
+        from bazaar.services.bazaars import service
+
+        data = service.RestrictionData(
+            body="ستاد ملی مدیریت بیماری",
+            reference=reference,
+            decided_on=date(2026, 10, 20),
+            region_id=reference_ids(Region)[county] if county else None,
+            starts_on=starts_on or date(2026, 10, 22),
+            ends_on=ends_on,
+        )
+        return service.record_restriction(organiser, data, now=now or NOW)
+
+    return make

@@ -85,7 +85,14 @@ class Bazaar(db.Model):
     ends_at = db.Column(UTCDateTime, nullable=False)
     applications_open_at = db.Column(UTCDateTime)
     applications_close_at = db.Column(UTCDateTime)
-    allocation_mode = db.Column(db.String(12), nullable=False, default=AllocationMode.FIRST_COME.value)
+    allocation_mode = db.Column(
+        db.String(12), nullable=False, default=AllocationMode.FIRST_COME.value
+    )
+    # How long an allocated vendor has to confirm; then the stall passes on.
+    confirm_hours = db.Column(db.Integer, nullable=False, default=48)
+    # The published seed of the last allocation round (None before one ran).
+    lottery_seed = db.Column(db.String(64))
+    round_ran_at = db.Column(UTCDateTime)
     published_at = db.Column(UTCDateTime)
     cancelled_at = db.Column(UTCDateTime)
     cancel_reason = db.Column(db.String(500))
@@ -108,6 +115,7 @@ class StallType(db.Model):
     __table_args__ = (
         CheckConstraint("count >= 0", name="count_not_negative"),
         CheckConstraint("fee_toman IS NULL OR fee_toman >= 0", name="fee_not_negative"),
+        CheckConstraint("allocated >= 0 AND allocated <= count", name="never_overbooked"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -117,6 +125,9 @@ class StallType(db.Model):
     fee_toman = db.Column(db.BigInteger)
     # Food stalls need a health ID valid on the bazaar's date.
     is_food = db.Column(db.Boolean, nullable=False, default=False)
+    # Stalls held now (allocated or confirmed). The CHECK is the last line of defence: no
+    # code path can ever book past the count, whatever the concurrency.
+    allocated = db.Column(db.Integer, nullable=False, default=0)
 
     bazaar = db.relationship("Bazaar", back_populates="stall_types")
 
@@ -170,7 +181,9 @@ class Hold(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     bazaar_id = db.Column(db.Integer, db.ForeignKey("bazaars.id"), nullable=False, index=True)
-    restriction_id = db.Column(db.Integer, db.ForeignKey("restrictions.id"), nullable=False, index=True)
+    restriction_id = db.Column(
+        db.Integer, db.ForeignKey("restrictions.id"), nullable=False, index=True
+    )
     held_at = db.Column(UTCDateTime, nullable=False)
     released_at = db.Column(UTCDateTime)
 
@@ -186,7 +199,9 @@ class Interest(db.Model):
         UniqueConstraint("bazaar_id", "user_id"),
         UniqueConstraint("bazaar_id", "email"),
         UniqueConstraint("bazaar_id", "mobile"),
-        CheckConstraint("user_id IS NOT NULL OR email IS NOT NULL OR mobile IS NOT NULL", name="who"),
+        CheckConstraint(
+            "user_id IS NOT NULL OR email IS NOT NULL OR mobile IS NOT NULL", name="who"
+        ),
     )
 
     id = db.Column(db.Integer, primary_key=True)

@@ -86,3 +86,22 @@ def delete_image(kind, *names):
     for name in names:
         if name:
             (folder / name).unlink(missing_ok=True)
+
+
+def store_document(data):
+    """Check and store a decision document: a PDF as it is, an image re-encoded; return its name."""
+    if len(data) > MAX_BYTES:
+        raise TooLarge("image.too_large")
+    if data.startswith(b"%PDF-"):
+        if b"%%EOF" not in data[-2048:]:
+            raise Invalid("document.not_a_document")
+        name = f"{secrets.token_urlsafe(16)}.pdf"
+        (uploads_dir("documents") / name).write_bytes(data)
+        return name
+    try:
+        full, _thumb, _size = process_image(data)
+    except Invalid as exc:
+        raise Invalid("document.not_a_document") from exc
+    name = f"{secrets.token_urlsafe(16)}.jpg"
+    (uploads_dir("documents") / name).write_bytes(full)
+    return name

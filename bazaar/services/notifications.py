@@ -82,6 +82,36 @@ TEMPLATES = {
             "To manage it, create your account with this link within 7 days: %(url)s"
         ),
     ),
+    "bazaar_released": (
+        _l("%(title)s goes ahead"),
+        _l(
+            "Gatherings are allowed again: %(title)s goes ahead on %(date)s. Details: %(url)s\n"
+            "To stop these messages: %(unsubscribe)s"
+        ),
+    ),
+    "stall_promoted": (
+        _l("A stall is yours at %(title)s"),
+        _l(
+            "A stall was freed at %(title)s and passed to you. Confirm it by %(deadline)s on “My stalls”."
+        ),
+    ),
+    "stall_round_result": (
+        _l("Allocation result for %(title)s"),
+        _l(
+            "The allocation round for %(title)s has run. See the result and the reason on “My stalls”."
+        ),
+    ),
+    "stall_bazaar_released": (
+        _l("%(title)s goes ahead: confirm your stall"),
+        _l(
+            "Gatherings are allowed again and %(title)s goes ahead. If you hold a stall, confirm it "
+            "by %(deadline)s on “My stalls”."
+        ),
+    ),
+    "stall_bazaar_cancelled": (
+        _l("%(title)s is cancelled"),
+        _l("%(title)s was cancelled by the organisers; your application there has ended."),
+    ),
 }
 # How long a claimed message may stay "sending" before another run may take it over.
 CLAIM_TIMEOUT = timedelta(minutes=10)

@@ -1,0 +1,252 @@
+"""Bazaar planning, the gate (hold and release, exactly once), history, interest lists."""
+
+from datetime import date, time, timedelta
+
+import pytest
+
+from bazaar.errors import Conflict, Invalid
+from bazaar.extensions import db
+from bazaar.models import Bazaar, Hold, Interest, Message, Region, Status, StatusChange
+from bazaar.services.audit import list_audit
+from bazaar.services.bazaars import service
+from tests.conftest import NOW, reference_ids
+
+
+def status(bazaar, now=NOW):
+    return service.state_of(db.session.get(Bazaar, bazaar.id), now).status
+
+
+def history(bazaar):
+    return [
+        c.status
+        for c in db.session.scalars(
+            db.select(StatusChange)
+            .where(StatusChange.bazaar_id == bazaar.id)
+            .order_by(StatusChange.id)
+        )
+    ]
+
+
+def messages_to(address):
+    return db.session.scalars(db.select(Message).where(Message.recipient == address)).all()
+
+
+def test_publishing_under_a_restriction_holds_the_bazaar(app, make_bazaar, make_restriction):
+    make_restriction()
+    bazaar = make_bazaar()
+    assert status(bazaar) == Status.HELD
+    assert history(bazaar) == ["scheduled", "held"]
+    held = db.session.scalar(db.select(StatusChange).where(StatusChange.status == "held"))
+    assert held.restriction_id is not None
+
+
+def test_recording_a_restriction_holds_bazaars_it_covers_only(app, make_bazaar, make_restriction):
+    qom, kahak = make_bazaar(), make_bazaar(county="kahak")
+    make_restriction(county="qom")
+    assert (status(qom), status(kahak)) == (Status.HELD, Status.SCHEDULED)
+    make_restriction(county=None, reference="province")
+    assert status(kahak) == Status.HELD
+
+
+def test_lifting_releases_and_notifies_exactly_once(
+    app, make_bazaar, make_restriction, organiser, make_user
+):
+    restriction = make_restriction()
+    bazaar = make_bazaar()
+    service.subscribe(bazaar.id, now=NOW, email="ali@example.com", locale="en")
+    citizen = make_user()
+    service.subscribe(bazaar.id, now=NOW, user=citizen)
+    released = service.lift_restriction(organiser, restriction.id, now=NOW + timedelta(hours=1))
+    assert [b.id for b in released] == [bazaar.id]
+    assert status(bazaar, NOW + timedelta(hours=1)) == Status.SCHEDULED
+    assert history(bazaar) == ["scheduled", "held", "scheduled"]
+    # Running the sync again (late, twice) changes and sends nothing more.
+    assert service.sync_holds(now=NOW + timedelta(days=1)) == []
+    assert service.sync_holds(now=NOW + timedelta(days=1)) == []
+    sent = messages_to("ali@example.com")
+    assert len(sent) == 1
+    assert "goes ahead" in sent[0].subject
+    assert "/bazaars/unsubscribe/" in sent[0].body
+    assert (
+        len(
+            [
+                m
+                for m in db.session.scalars(db.select(Message).where(Message.user_id == citizen.id))
+                if "/bazaars/" in m.body
+            ]
+        )
+        == 1
+    )
+
+
+def test_release_by_end_date_happens_on_the_late_run_once(app, make_bazaar, make_restriction):
+    make_restriction(ends_on=date(2026, 11, 25))
+    bazaar = make_bazaar(day=date(2026, 12, 10))
+    # The end date is after the bazaar? No: 25 Nov < 10 Dec, so the bazaar is not covered.
+    assert status(bazaar) == Status.SCHEDULED
+    long = make_restriction(reference="long", ends_on=date(2026, 12, 12))
+    assert status(bazaar) == Status.HELD
+    service.subscribe(bazaar.id, now=NOW, mobile="۰۹۱۲۱۲۳۴۵۶۷")
+    # Nobody ran release-due on the 13th; it runs on the 15th, twice.
+    late = NOW + timedelta(days=25)
+    assert [b.id for b in service.sync_holds(now=late)] == [bazaar.id]
+    assert service.sync_holds(now=late + timedelta(minutes=1)) == []
+    assert len(messages_to("09121234567")) == 1
+    assert long.id in [h.restriction_id for h in db.session.scalars(db.select(Hold))]
+
+
+def test_two_restrictions_lifting_in_the_same_minute_release_once(
+    app, make_bazaar, make_restriction, organiser
+):
+    first, second = make_restriction(reference="A"), make_restriction(county=None, reference="B")
+    bazaar = make_bazaar()
+    service.subscribe(bazaar.id, now=NOW, email="a@example.com")
+    minute = NOW + timedelta(hours=2)
+    assert service.lift_restriction(organiser, first.id, now=minute) == []
+    assert status(bazaar, minute) == Status.HELD
+    assert [b.id for b in service.lift_restriction(organiser, second.id, now=minute)] == [bazaar.id]
+    assert len(messages_to("a@example.com")) == 1
+    assert history(bazaar) == ["scheduled", "held", "scheduled"]
+
+
+def test_set_end_date_in_the_past_releases_now(app, make_bazaar, make_restriction, organiser):
+    restriction = make_restriction()
+    bazaar = make_bazaar()
+    released = service.set_restriction_end(organiser, restriction.id, date(2026, 11, 19), now=NOW)
+    assert [b.id for b in released] == [bazaar.id]
+    with pytest.raises(Invalid):
+        service.set_restriction_end(organiser, restriction.id, date(2026, 1, 1), now=NOW)
+
+
+def test_lifting_twice_is_refused(app, make_restriction, organiser):
+    restriction = make_restriction()
+    service.lift_restriction(organiser, restriction.id, now=NOW)
+    with pytest.raises(Conflict):
+        service.lift_restriction(organiser, restriction.id, now=NOW)
+
+
+def test_cancel_and_reschedule_keep_history(app, make_bazaar, organiser):
+    bazaar = make_bazaar()
+    service.reschedule_bazaar(
+        organiser, bazaar.id, date(2026, 12, 17), time(9, 0), time(17, 0), "weather", now=NOW
+    )
+    moved = db.session.get(Bazaar, bazaar.id)
+    assert moved.previous_starts_at.date() == date(2026, 12, 10)
+    assert status(bazaar) == Status.RESCHEDULED
+    with pytest.raises(Invalid):
+        service.cancel_bazaar(organiser, bazaar.id, " ", now=NOW)
+    service.cancel_bazaar(organiser, bazaar.id, "The venue is closed", now=NOW)
+    assert status(bazaar) == Status.CANCELLED
+    assert history(bazaar) == ["scheduled", "rescheduled", "cancelled"]
+    with pytest.raises(Conflict):
+        service.cancel_bazaar(organiser, bazaar.id, "again", now=NOW)
+    actions = [e.action for e in list_audit(object_type="bazaars", object_id=bazaar.id)]
+    assert "bazaar.reschedule" in actions
+    assert "bazaar.cancel" in actions
+
+
+def data(**changes):
+    fields = {
+        "title": "بازارچه",
+        "venue_name": "بوستان",
+        "county_id": reference_ids(Region)["qom"],
+        "day": date(2026, 12, 10),
+        "start": time(10, 0),
+        "end": time(18, 0),
+    }
+    return service.BazaarData(**{**fields, **changes})
+
+
+STALLS = [service.StallTypeData("غرفه", 3)]
+
+
+@pytest.mark.parametrize(
+    ("changes", "stalls", "code"),
+    [
+        ({"title": " "}, STALLS, "bazaar.title_required"),
+        ({"end": time(9, 0)}, STALLS, "bazaar.end_before_start"),
+        ({"day": None}, STALLS, "bazaar.date_required"),
+        ({"county_id": 9999}, STALLS, "vendor.bad_county"),
+        ({}, [], "bazaar.stall_types_required"),
+        ({}, [service.StallTypeData("غرفه", -1)], "bazaar.bad_stall_count"),
+        ({}, [service.StallTypeData("", 1)], "bazaar.stall_name_required"),
+        ({}, [service.StallTypeData("غرفه", 1, -5)], "bazaar.bad_fee"),
+        ({"applications_open_on": date(2026, 12, 1)}, STALLS, "bazaar.window_incomplete"),
+        (
+            {
+                "applications_open_on": date(2026, 12, 1),
+                "applications_close_on": date(2026, 12, 20),
+            },
+            STALLS,
+            "bazaar.window_dates",
+        ),
+    ],
+)
+def test_bad_bazaar_input_is_refused_and_saves_nothing(app, organiser, changes, stalls, code):
+    with pytest.raises(Invalid) as caught:
+        service.create_bazaar(organiser, data(**changes), stalls, now=NOW)
+    assert caught.value.code == code
+    assert db.session.scalar(db.select(db.func.count(Bazaar.id))) == 0
+
+
+def test_weekly_series_makes_one_bazaar_per_chosen_weekday(app, organiser):
+    # Fridays (4) and Saturdays (5) from 1 to 31 December 2026.
+    created = service.create_series(
+        organiser,
+        data(),
+        STALLS,
+        weekdays=[4, 5],
+        first_day=date(2026, 12, 1),
+        last_day=date(2026, 12, 31),
+        now=NOW,
+    )
+    days = sorted(b.starts_at.date() for b in created)
+    assert len(days) == 8
+    assert {d.weekday() for d in days} == {4, 5}
+    assert len({b.series_id for b in created}) == 1
+    with pytest.raises(Invalid):
+        service.create_series(
+            organiser,
+            data(),
+            STALLS,
+            weekdays=[],
+            first_day=date(2026, 12, 1),
+            last_day=date(2026, 12, 2),
+            now=NOW,
+        )
+
+
+def test_published_date_changes_only_by_rescheduling(app, make_bazaar, organiser):
+    bazaar = make_bazaar()
+    with pytest.raises(Conflict):
+        service.update_bazaar(organiser, bazaar.id, data(day=date(2026, 12, 11)), STALLS, now=NOW)
+
+
+def test_interest_list_has_no_duplicates_and_unsubscribes_by_token(app, make_bazaar, make_user):
+    bazaar = make_bazaar()
+    first, created = service.subscribe(bazaar.id, now=NOW, email="A@Example.com")
+    again, created_again = service.subscribe(bazaar.id, now=NOW, email="a@example.com")
+    assert (created, created_again, again.id) == (True, False, first.id)
+    user = make_user()
+    assert service.subscribe(bazaar.id, now=NOW, user=user)[1] is True
+    assert service.subscribe(bazaar.id, now=NOW, user=user)[1] is False
+    with pytest.raises(Invalid):
+        service.subscribe(bazaar.id, now=NOW, mobile="123")
+    with pytest.raises(Invalid):
+        service.subscribe(bazaar.id, now=NOW)
+    assert service.unsubscribe(first.token, now=NOW).id == bazaar.id
+    assert service.unsubscribe(first.token, now=NOW) is None
+    assert db.session.scalar(db.select(db.func.count(Interest.id))) == 1
+
+
+def test_held_dashboard_groups_by_restriction(app, make_bazaar, make_restriction):
+    restriction = make_restriction()
+    bazaar = make_bazaar()
+    make_bazaar(county="kahak")
+    service.subscribe(bazaar.id, now=NOW, email="x@example.com")
+    groups = service.held_dashboard(now=NOW)
+    assert len(groups) == 1
+    assert groups[0]["restriction"].id == restriction.id
+    assert [(e["bazaar"].id, e["interested"], e["registered"]) for e in groups[0]["bazaars"]] == [
+        (bazaar.id, 1, 0)
+    ]
