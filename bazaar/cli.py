@@ -11,7 +11,17 @@ from bazaar.errors import DomainError
 from bazaar.models import Role
 from bazaar.models.accounts import count_users
 from bazaar.models.types import utcnow
-from bazaar.services import accounts, demo, imports, notifications, reference, search_index, vendors
+from bazaar.services import (
+    accounts,
+    demo,
+    imports,
+    notifications,
+    reference,
+    search_index,
+    stalls,
+    vendors,
+)
+from bazaar.services.bazaars import service as bazaar_service
 
 
 @click.command("create-user")
@@ -160,6 +170,46 @@ def warn_papers():
     click.echo(f"{vendors.warn_about_papers(now=utcnow())} warnings queued.")
 
 
+@click.group("bazaars")
+def bazaars_group():
+    """The gathering gate."""
+
+
+@bazaars_group.command("release-due")
+@with_appcontext
+def release_due():
+    """Release bazaars whose restrictions ended (by date); never misses or repeats a release."""
+    released = bazaar_service.sync_holds(now=utcnow())
+    click.echo(f"{len(released)} bazaars released.")
+
+
+@click.group("stalls")
+def stalls_group():
+    """Stall housekeeping."""
+
+
+@stalls_group.command("expire-due")
+@with_appcontext
+def expire_due():
+    """Pass on stalls whose confirmation deadline passed to the next on the waiting list."""
+    click.echo(f"{stalls.expire_due(now=utcnow())} allocations expired.")
+
+
+@click.command("tick")
+@with_appcontext
+def tick():
+    """Run every periodic job once (cron: every minute): releases, expiries, papers, outbox."""
+    now = utcnow()
+    released = bazaar_service.sync_holds(now=now)
+    expired = stalls.expire_due(now=now)
+    warned = vendors.warn_about_papers(now=now)
+    counts = notifications.send_due_messages(utcnow())
+    click.echo(
+        f"released {len(released)}, expired {expired}, paper warnings {warned}, "
+        f"sent {counts['sent']}, retry {counts['retry']}, failed {counts['failed']}"
+    )
+
+
 commands = [
     create_user,
     seed_reference,
@@ -168,4 +218,7 @@ commands = [
     notifications_group,
     import_group,
     vendors_group,
+    bazaars_group,
+    stalls_group,
+    tick,
 ]

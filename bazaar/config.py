@@ -51,7 +51,14 @@ MAIL_USE_TLS = False
 MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_FROM = "bazaar@localhost"
+# SMS: "file" (default) or "http", a gateway taking a form POST with a key, number and text.
 SMS_BACKEND = "file"
+SMS_GATEWAY_URL = None
+SMS_GATEWAY_KEY = None
+SMS_GATEWAY_KEY_PARAM = "apikey"
+SMS_GATEWAY_TO_PARAM = "receptor"
+SMS_GATEWAY_TEXT_PARAM = "message"
+SMS_GATEWAY_EXTRA_PARAMS = {}
 NOTIFICATION_MAX_ATTEMPTS = 6
 
 ITEMS_PER_PAGE = 20

@@ -89,6 +89,7 @@ MESSAGES = {
         "Applications must close after they open, and no later than the bazaar."
     ),
     "bazaar.bad_mode": _l("Choose how stalls are allocated."),
+    "bazaar.bad_confirm_hours": _l("Give vendors 1 to 720 hours to confirm."),
     "bazaar.stall_types_required": _l("Add at least one stall type (at most 10)."),
     "bazaar.stall_name_required": _l("Every stall type needs a name."),
     "bazaar.bad_stall_count": _l("A stall count must be a whole number, 0 or more."),

@@ -233,9 +233,14 @@ def public_products(field_id=None, county_id=None):
     )
 
 
-def browse_products(filters, page, per_page):
-    """Return (page of products, search terms) for the catalogue's filters and sort."""
+def browse_products(filters, page, per_page, vendor_ids=None):
+    """Return (page of products, search terms) for the catalogue's filters and sort.
+
+    `vendor_ids`, a subquery, narrows the products to those vendors (a bazaar's catalogue).
+    """
     query = public_products(filters.field_id, filters.county_id)
+    if vendor_ids is not None:
+        query = query.where(Product.vendor_id.in_(vendor_ids))
     terms = search.query_terms(filters.q)
     rank = None
     if terms:

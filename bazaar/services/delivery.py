@@ -2,6 +2,9 @@
 
 import os
 import smtplib
+import urllib.error
+import urllib.parse
+import urllib.request
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -61,4 +64,27 @@ def deliver_by_smtp(message):
         raise DeliveryError(str(exc)) from exc
 
 
-BACKENDS = {"file": deliver_to_file, "smtp": deliver_by_smtp}
+def deliver_by_http_gateway(message):
+    """Send an SMS through the configured HTTP gateway (a form POST with a key, number, text)."""
+    config = current_app.config
+    params = {
+        **config["SMS_GATEWAY_EXTRA_PARAMS"],
+        config["SMS_GATEWAY_KEY_PARAM"]: config["SMS_GATEWAY_KEY"] or "",
+        config["SMS_GATEWAY_TO_PARAM"]: message.recipient,
+        config["SMS_GATEWAY_TEXT_PARAM"]: f"{message.subject}\n{message.body}",
+    }
+    url = config["SMS_GATEWAY_URL"]
+    if not url or not url.startswith(("https://", "http://")):
+        raise DeliveryError("SMS_GATEWAY_URL is not set to an http(s) URL")
+    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
+        url, data=urllib.parse.urlencode(params).encode(), method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
+            if not 200 <= response.status < 300:
+                raise DeliveryError(f"gateway answered {response.status}")
+    except (OSError, urllib.error.HTTPError) as exc:
+        raise DeliveryError(str(exc)) from exc
+
+
+BACKENDS = {"file": deliver_to_file, "smtp": deliver_by_smtp, "http": deliver_by_http_gateway}

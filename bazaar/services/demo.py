@@ -66,6 +66,8 @@ def seed_demo(*, now, echo=print, vendors=DEFAULT_VENDORS, products=DEFAULT_PROD
         rng, now, vendors=vendors, products=products, photos_per_kind=3 if products > 1000 else None
     )
     echo("  catalogue ready")
+    demo_bazaars(users[Role.ORGANISER], users[Role.VENDOR], users[Role.CITIZEN], now)
+    echo("  bazaars and restrictions ready")
     return len(DEMO_ACCOUNTS) + len(PENDING_VENDORS)
 
 
@@ -91,7 +93,7 @@ def _demo_vendor_profile(user, now):
             "licence_body": "ادارهٔ کل تعاون، کار و رفاه اجتماعی استان قم",
             "licence_kind": "independent",
             "licence_issued_on": today - timedelta(days=400),
-            "licence_expires_on": today + timedelta(days=20),
+            "licence_expires_on": today + timedelta(days=25),
             "health_id": "HB-77120",
             "health_id_expires_on": today + timedelta(days=300),
         },
@@ -297,3 +299,84 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
             db.session.execute(insert(ProductPhoto), photo_rows[start : start + CHUNK])
         bump_catalogue_version()  # bulk inserts bypass the session's change tracking
     return len(vendor_rows), len(product_rows)
+
+
+def demo_bazaars(organiser, vendor_user, citizen, now):
+    """Restrictions (one in force for Qom county, one lifted) and bazaars in every state."""
+    from datetime import time
+
+    from bazaar.services import stalls
+    from bazaar.services.bazaars import service
+
+    regions = _ids(Region)
+    today = local_date(now)
+    service.record_restriction(
+        organiser,
+        service.RestrictionData(
+            body="ستاد استانی مدیریت بیماری قم",
+            reference="۱۴۰۵/۳۱۲",
+            decided_on=today - timedelta(days=20),
+            region_id=regions["qom"],
+            starts_on=today - timedelta(days=18),
+            note="برگزاری هرگونه بازارچه و تجمع تا اطلاع ثانوی ممنوع است.",
+        ),
+        now=now,
+    )
+    lifted = service.record_restriction(
+        organiser,
+        service.RestrictionData(
+            body="فرمانداری کهک",
+            reference="۱۴۰۵/۸۸",
+            decided_on=today - timedelta(days=40),
+            region_id=regions["kahak"],
+            starts_on=today - timedelta(days=38),
+        ),
+        now=now,
+    )
+    service.lift_restriction(organiser, lifted.id, now=now)
+
+    def bazaar(title, county, days, mode="first_come"):
+        day = today + timedelta(days=days)
+        data = service.BazaarData(
+            title=title,
+            venue_name="بوستان علوی" if county == "qom" else "سالن اجتماعات شهر",
+            venue_address="بلوار امین" if county == "qom" else "",
+            county_id=regions[county],
+            day=day,
+            start=time(16, 0),
+            end=time(21, 0),
+            description="بازارچهٔ فروش محصولات مشاغل خانگی: غذا، شیرینی، ترشی و صنایع دستی.",
+            applications_open_on=today - timedelta(days=5),
+            applications_close_on=day - timedelta(days=3),
+            allocation_mode=mode,
+        )
+        stall_types = [
+            service.StallTypeData("غرفهٔ غذا", 6, 300_000, True),
+            service.StallTypeData("میز صنایع دستی", 8, 150_000, False),
+        ]
+        created = service.create_bazaar(organiser, data, stall_types, now=now)
+        service.publish_bazaar(organiser, created.id, now=now)
+        return created
+
+    held = bazaar("بازارچهٔ غذای خانگی قم — آذر", "qom", 21)
+    bazaar("بازارچهٔ یلدا در قم", "qom", 28, mode="round")
+    bazaar("بازارچهٔ مشاغل خانگی جعفرآباد", "jafarabad", 14)
+    moved = bazaar("بازارچهٔ صنایع دستی سلفچگان", "salafchegan", 10)
+    service.reschedule_bazaar(
+        organiser,
+        moved.id,
+        today + timedelta(days=17),
+        time(15, 0),
+        time(20, 0),
+        "هم‌زمانی با مراسم شهر",
+        now=now,
+    )
+    cancelled = bazaar("بازارچهٔ کهک", "kahak", 12)
+    service.cancel_bazaar(organiser, cancelled.id, "محل برگزاری در دسترس نیست.", now=now)
+    service.subscribe(held.id, now=now, user=citizen)
+    service.subscribe(held.id, now=now, email="neighbour@bazaar.example")
+    food = next(s for s in held.stall_types if s.is_food)
+    categories = _ids(Category)
+    stalls.apply_for_stall(
+        vendor_user, held.id, food.id, [categories["pickles"]], "ترشی و مربای خانگی", now=now
+    )

@@ -426,6 +426,15 @@ def applications_for(bazaar_id):
     return db.session.scalars(query).all()
 
 
+def find_application(vendor, bazaar_id):
+    """Return the vendor's application to a bazaar, or None."""
+    return db.session.scalar(
+        db.select(Application).where(
+            Application.vendor_id == vendor.id, Application.bazaar_id == bazaar_id
+        )
+    )
+
+
 def count_registered(bazaar_id):
     """How many vendors have an active application (a pre-registration while held)."""
     return db.session.scalar(

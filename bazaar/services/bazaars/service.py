@@ -164,6 +164,7 @@ class BazaarData:
     applications_open_on: object = None
     applications_close_on: object = None
     allocation_mode: str = AllocationMode.FIRST_COME.value
+    confirm_hours: int = 48
 
 
 @dataclass
@@ -202,6 +203,8 @@ def _check_bazaar(data, stall_types, caps):
         raise Invalid("vendor.bad_county", field="county_id")
     if data.allocation_mode not in AllocationMode.__members__.values():
         raise Invalid("bazaar.bad_mode", field="allocation_mode")
+    if not isinstance(data.confirm_hours, int) or not 1 <= data.confirm_hours <= 720:
+        raise Invalid("bazaar.bad_confirm_hours", field="confirm_hours")
     if not stall_types or len(stall_types) > MAX_STALL_TYPES:
         raise Invalid("bazaar.stall_types_required", field="stall_types")
     for stall in stall_types:
@@ -225,6 +228,7 @@ def _apply(bazaar, data, times, now):
         (data.venue_address or "").strip(),
     )
     bazaar.county_id, bazaar.allocation_mode = data.county_id, data.allocation_mode
+    bazaar.confirm_hours = data.confirm_hours
     bazaar.starts_at, bazaar.ends_at = starts, ends
     bazaar.applications_open_at, bazaar.applications_close_at = opens, closes
     bazaar.updated_at = now

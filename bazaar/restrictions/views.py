@@ -1,0 +1,179 @@
+"""Organisers record gathering restrictions, lift them, or set their end date."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from bazaar.access import role_required
+from bazaar.errors import DomainError, NotFound, TooLarge
+from bazaar.forms import IdSelectField, JalaliDateField, attach_error, id_choices
+from bazaar.i18n import current_language, local_date
+from bazaar.models import Role
+from bazaar.models.types import utcnow
+from bazaar.services import images, reference
+from bazaar.services.bazaars import service
+from bazaar.services.bazaars.rules import has_ended
+
+bp = Blueprint("restrictions", __name__, url_prefix="/restrictions")
+
+
+class RestrictionForm(FlaskForm):
+    body = StringField(_l("Deciding authority"), validators=[DataRequired(), Length(max=200)])
+    reference = StringField(
+        _l("Decision reference number"), validators=[DataRequired(), Length(max=80)]
+    )
+    decided_on = JalaliDateField(_l("Decision date"), validators=[DataRequired()])
+    region_id = IdSelectField(_l("Region covered"), validators=[Optional()])
+    starts_on = JalaliDateField(_l("From"), validators=[DataRequired()])
+    ends_on = JalaliDateField(_l("Until (empty: until further notice)"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    document = FileField(_l("Decision document (PDF or photo, optional)"))
+
+
+class EndForm(FlaskForm):
+    ends_on = JalaliDateField(_l("Ends on"), validators=[DataRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token: the button is the confirmation."""
+
+
+def _form():
+    form = RestrictionForm()
+    form.region_id.choices = id_choices(
+        reference.list_counties(), current_language(), blank=_("The whole province")
+    )
+    return form
+
+
+def _load(restriction_id):
+    try:
+        return service.get_restriction(restriction_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/")
+@role_required(Role.ORGANISER)
+def index():
+    now = utcnow()
+    restrictions = service.list_restrictions()
+    return render_template(
+        "restrictions/index.html",
+        restrictions=restrictions,
+        ended={r.id: has_ended(r, now) for r in restrictions},
+        today=local_date(now),
+        end_form=EndForm(),
+    )
+
+
+@bp.get("/new")
+@role_required(Role.ORGANISER)
+def create_form():
+    return render_template("restrictions/new.html", form=_form())
+
+
+@bp.post("/new")
+@role_required(Role.ORGANISER)
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        data = service.RestrictionData(
+            body=form.body.data,
+            reference=form.reference.data,
+            decided_on=form.decided_on.data,
+            region_id=form.region_id.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            note=form.note.data or "",
+        )
+        document = form.document.data.read() if form.document.data else None
+        try:
+            service.record_restriction(current_user, data, now=utcnow(), document_data=document)
+        except TooLarge:
+            abort(413)
+        except DomainError as error:
+            attach_error(form, error, {error.code: error.params.get("field", "document")})
+        else:
+            flash(_("The restriction is recorded; the bazaars it covers are held."), "success")
+            return redirect(url_for("restrictions.index"))
+    return render_template("restrictions/new.html", form=form), 400
+
+
+@bp.get("/<int:restriction_id>/lift")
+@role_required(Role.ORGANISER)
+def lift_form(restriction_id):
+    restriction = _load(restriction_id)
+    held = [
+        entry
+        for group in service.held_dashboard(now=utcnow())
+        if group["restriction"].id == restriction.id
+        for entry in group["bazaars"]
+    ]
+    return render_template(
+        "restrictions/lift.html", restriction=restriction, held=held, form=ConfirmForm()
+    )
+
+
+@bp.post("/<int:restriction_id>/lift")
+@role_required(Role.ORGANISER)
+def lift(restriction_id):
+    restriction = _load(restriction_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        released = service.lift_restriction(current_user, restriction.id, now=utcnow())
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        flash(
+            _(
+                "The restriction is lifted; %(count)s bazaars go ahead and everyone waiting is told.",
+                count=len(released),
+            ),
+            "success",
+        )
+    return redirect(url_for("restrictions.index"))
+
+
+@bp.post("/<int:restriction_id>/end")
+@role_required(Role.ORGANISER)
+def set_end(restriction_id):
+    restriction = _load(restriction_id)
+    form = EndForm()
+    if not form.validate_on_submit():
+        flash(_("Enter a Jalali date that exists, such as ۱۴۰۵/۰۹/۱۵."), "danger")
+        return redirect(url_for("restrictions.index"))
+    try:
+        released = service.set_restriction_end(
+            current_user, restriction.id, form.ends_on.data, now=utcnow()
+        )
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        flash(
+            _("The end date is set; %(count)s bazaars were released now.", count=len(released)),
+            "success",
+        )
+    return redirect(url_for("restrictions.index"))
+
+
+@bp.get("/<int:restriction_id>/document")
+@role_required(Role.ORGANISER)
+def document(restriction_id):
+    restriction = _load(restriction_id)
+    if not restriction.document:
+        abort(404)
+    mimetype = "application/pdf" if restriction.document.endswith(".pdf") else "image/jpeg"
+    response = send_from_directory(
+        images.uploads_dir("documents"), restriction.document, mimetype=mimetype
+    )
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=decision-{restriction.id}{restriction.document[-4:]}"
+    )
+    return response

@@ -1,0 +1,5 @@
+"""Stalls: vendors apply and confirm; organisers allocate, move, remove and export."""
+
+from bazaar.stalls.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,261 @@
+"""Stall pages: apply, "my stalls", confirm/decline/withdraw; the organisers' stall list."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from bazaar.access import role_required
+from bazaar.catalogue.views import category_choices
+from bazaar.errors import DomainError, NotFound
+from bazaar.i18n import current_language, format_jalali_datetime
+from bazaar.models import AllocationMode, Role
+from bazaar.models.types import utcnow
+from bazaar.services import stalls
+from bazaar.services.bazaars import service
+from bazaar.stalls.forms import ActionForm, ApplyForm, MoveForm, RemoveForm, RoundForm
+
+bp = Blueprint("stalls", __name__, url_prefix="/stalls")
+
+STATE_LABELS = {
+    "applied": _l("Applied: waiting for the allocation round"),
+    "waiting": _l("On the waiting list"),
+    "allocated": _l("Allocated: confirm by the deadline"),
+    "confirmed": _l("Confirmed"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+    "expired": _l("Expired: not confirmed in time"),
+    "removed": _l("Removed by the organisers"),
+    "cancelled": _l("Bazaar cancelled"),
+}
+
+
+def apply_form_for(bazaar):
+    """The apply form with this bazaar's stall types and the categories."""
+    form = ApplyForm()
+    form.stall_type_id.choices = [SelectChoice(str(s.id), s.name) for s in bazaar.stall_types]
+    form.category_ids.choices = [
+        SelectChoice(c.value, c.label) for c in category_choices(current_language())
+    ]
+    return form
+
+
+def _bazaar_or_404(bazaar_id):
+    try:
+        return service.get_bazaar(bazaar_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.post("/apply/<int:bazaar_id>")
+@role_required(Role.VENDOR)
+def apply(bazaar_id):
+    bazaar = _bazaar_or_404(bazaar_id)
+    form = apply_form_for(bazaar)
+    if not form.validate_on_submit():
+        flash(_("Choose a stall type and what you will sell."), "danger")
+        return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
+    try:
+        application = stalls.apply_for_stall(
+            current_user,
+            bazaar.id,
+            form.stall_type_id.data,
+            form.category_ids.data,
+            form.note.data,
+            now=utcnow(),
+        )
+    except NotFound:
+        abort(404)
+    except DomainError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
+    flash(stalls.explain(application.reason), "success" if application.holds_stall else "info")
+    return redirect(url_for("stalls.mine"))
+
+
+@bp.get("/mine")
+@role_required(Role.VENDOR)
+def mine():
+    return render_template(
+        "stalls/mine.html",
+        applications=stalls.my_applications(current_user),
+        explain=stalls.explain,
+        state_labels=STATE_LABELS,
+        form=ActionForm(),
+        now=utcnow(),
+    )
+
+
+@bp.post("/<int:application_id>/<any(confirm, decline, withdraw):action>")
+@role_required(Role.VENDOR)
+def act(application_id, action):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    operation = {
+        "confirm": stalls.confirm_stall,
+        "decline": stalls.decline_stall,
+        "withdraw": stalls.withdraw_application,
+    }[action]
+    try:
+        operation(current_user, application_id, now=utcnow())
+    except NotFound:
+        abort(404)
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        flash(
+            {
+                "confirm": _("Your stall is confirmed."),
+                "decline": _("You declined the stall; it passed to the next vendor."),
+                "withdraw": _("Your application is withdrawn."),
+            }[action],
+            "success",
+        )
+    return redirect(url_for("stalls.mine"))
+
+
+# --- organisers ----------------------------------------------------------------------------
+
+
+@bp.get("/bazaar/<int:bazaar_id>")
+@role_required(Role.ORGANISER)
+def bazaar(bazaar_id):
+    item = _bazaar_or_404(bazaar_id)
+    applications = stalls.applications_for(item.id)
+    move_form = MoveForm()
+    move_form.stall_type_id.choices = [SelectChoice(str(s.id), s.name) for s in item.stall_types]
+    return render_template(
+        "stalls/bazaar.html",
+        bazaar=item,
+        applications=applications,
+        history={a.vendor_id: stalls.vendor_history(a.vendor_id, item.id) for a in applications},
+        explain=stalls.explain,
+        state_labels=STATE_LABELS,
+        round_form=RoundForm() if item.allocation_mode == AllocationMode.ROUND else None,
+        remove_form=RemoveForm(),
+        move_form=move_form,
+    )
+
+
+@bp.post("/bazaar/<int:bazaar_id>/round")
+@role_required(Role.ORGANISER)
+def run_round(bazaar_id):
+    item = _bazaar_or_404(bazaar_id)
+    form = RoundForm()
+    if not form.validate_on_submit():
+        flash(
+            _("Enter the lottery seed (up to 64 characters); it is published with the result."),
+            "danger",
+        )
+        return redirect(url_for("stalls.bazaar", bazaar_id=item.id))
+    try:
+        ranked = stalls.run_round(
+            current_user,
+            item.id,
+            seed=form.seed.data,
+            priorities=form.priorities.data,
+            now=utcnow(),
+        )
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        flash(
+            _(
+                "The round allocated %(count)s applications with seed “%(seed)s”.",
+                count=len(ranked),
+                seed=form.seed.data,
+            ),
+            "success",
+        )
+    return redirect(url_for("stalls.bazaar", bazaar_id=item.id))
+
+
+@bp.post("/<int:application_id>/remove")
+@role_required(Role.ORGANISER)
+def remove(application_id):
+    form = RemoveForm()
+    bazaar_id = request.args.get("bazaar", type=int)
+    if not form.validate_on_submit():
+        flash(_("Give a reason; the vendor will see it."), "danger")
+    else:
+        try:
+            stalls.remove_allocation(current_user, application_id, form.reason.data, now=utcnow())
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("The allocation is removed; the next vendor in line got the stall."), "success")
+    return redirect(
+        url_for("stalls.bazaar", bazaar_id=bazaar_id) if bazaar_id else url_for("bazaars.manage")
+    )
+
+
+@bp.post("/<int:application_id>/move")
+@role_required(Role.ORGANISER)
+def move(application_id):
+    form = MoveForm()
+    form.stall_type_id.choices = None
+    bazaar_id = request.args.get("bazaar", type=int)
+    try:
+        target = int(request.form.get("stall_type_id", ""))
+    except ValueError:
+        target = None
+    if not form.validate_on_submit() or target is None:
+        flash(_("Choose a stall type of this bazaar."), "danger")
+    else:
+        try:
+            stalls.move_allocation(current_user, application_id, target, now=utcnow())
+        except NotFound:
+            abort(404)
+        except DomainError as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("The vendor was moved."), "success")
+    return redirect(
+        url_for("stalls.bazaar", bazaar_id=bazaar_id) if bazaar_id else url_for("bazaars.manage")
+    )
+
+
+@bp.get("/bazaar/<int:bazaar_id>.csv")
+@role_required(Role.ORGANISER)
+def export(bazaar_id):
+    item = _bazaar_or_404(bazaar_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Stall type"),
+            _("State"),
+            _("Business"),
+            _("Owner"),
+            _("Mobile"),
+            _("Health ID"),
+            _("Applied"),
+            _("Reason"),
+        ]
+    )
+    for application in stalls.applications_for(item.id):
+        vendor = application.vendor
+        writer.writerow(
+            [
+                application.stall_type.name,
+                str(STATE_LABELS[application.state]),
+                vendor.business_name,
+                vendor.owner_name,
+                vendor.mobile,
+                vendor.health_id or "",
+                format_jalali_datetime(application.applied_at),
+                stalls.explain(application.reason),
+            ]
+        )
+    # UTF-8 with a BOM, so spreadsheets show Persian.
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=stalls-{item.id}.csv"},
+    )
