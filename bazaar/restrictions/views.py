@@ -133,7 +133,8 @@ def lift(restriction_id):
     else:
         flash(
             _(
-                "The restriction is lifted; %(count)s bazaars go ahead and everyone waiting is told.",
+                "The restriction is lifted; %(count)s bazaars go ahead "
+                "and everyone waiting is told.",
                 count=len(released),
             ),
             "success",

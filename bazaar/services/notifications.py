@@ -92,20 +92,22 @@ TEMPLATES = {
     "stall_promoted": (
         _l("A stall is yours at %(title)s"),
         _l(
-            "A stall was freed at %(title)s and passed to you. Confirm it by %(deadline)s on “My stalls”."
+            "A stall was freed at %(title)s and passed to you. "
+            "Confirm it by %(deadline)s on “My stalls”."
         ),
     ),
     "stall_round_result": (
         _l("Allocation result for %(title)s"),
         _l(
-            "The allocation round for %(title)s has run. See the result and the reason on “My stalls”."
+            "The allocation round for %(title)s has run. "
+            "See the result and the reason on “My stalls”."
         ),
     ),
     "stall_bazaar_released": (
         _l("%(title)s goes ahead: confirm your stall"),
         _l(
-            "Gatherings are allowed again and %(title)s goes ahead. If you hold a stall, confirm it "
-            "by %(deadline)s on “My stalls”."
+            "Gatherings are allowed again and %(title)s goes ahead. "
+            "If you hold a stall, confirm it by %(deadline)s on “My stalls”."
         ),
     ),
     "stall_bazaar_cancelled": (
