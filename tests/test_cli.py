@@ -63,3 +63,21 @@ def test_notifications_send_delivers_and_reports(runner, make_user):
     assert "sent 1" in result.output
     assert db.session.scalar(db.select(Message.status)) == "sent"
     assert "sent 0" in runner.invoke(args=["notifications", "send"]).output
+
+
+def test_release_due_and_tick_are_idempotent(runner, make_bazaar, make_restriction):
+    from datetime import date
+
+    # Held at the fixtures' NOW (20 Nov 2026); the commands run on the real clock, after the
+    # restriction's last day (25 Nov 2026), so the first run releases it and the next finds nothing.
+    make_restriction(ends_on=date(2026, 11, 25))
+    make_bazaar(day=date(2026, 11, 24))
+    first = runner.invoke(args=["bazaars", "release-due"])
+    assert first.exit_code == 0, first.output
+    assert "1 bazaars released" in first.output
+    second = runner.invoke(args=["bazaars", "release-due"])
+    assert "0 bazaars released" in second.output
+    assert runner.invoke(args=["stalls", "expire-due"]).exit_code == 0
+    result = runner.invoke(args=["tick"])
+    assert result.exit_code == 0
+    assert "released 0" in result.output

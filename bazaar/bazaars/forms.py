@@ -56,7 +56,7 @@ class BazaarForm(FlaskForm):
     venue_name = StringField(_l("Venue"), validators=[DataRequired(), Length(max=160)])
     venue_address = StringField(_l("Venue address"), validators=[Optional(), Length(max=300)])
     county_id = IdSelectField(_l("County"), validators=[DataRequired()])
-    day = JalaliDateField(_l("Date"), validators=[DataRequired()])
+    day = JalaliDateField(_l("Date"), validators=[InputRequired()])
     start = TimeField(_l("Starts at"), validators=[InputRequired()])
     end = TimeField(_l("Ends at"), validators=[InputRequired()])
     applications_open_on = JalaliDateField(_l("Applications open on"), validators=[Optional()])
@@ -96,7 +96,7 @@ class ReasonForm(FlaskForm):
 
 
 class RescheduleForm(FlaskForm):
-    day = JalaliDateField(_l("New date"), validators=[DataRequired()])
+    day = JalaliDateField(_l("New date"), validators=[InputRequired()])
     start = TimeField(_l("Starts at"), validators=[InputRequired()])
     end = TimeField(_l("Ends at"), validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)])

@@ -11,7 +11,7 @@ from bazaar.bazaars.forms import ActionForm, BazaarForm, InterestForm, ReasonFor
 from bazaar.catalogue.views import category_choices
 from bazaar.errors import DomainError, NotFound
 from bazaar.forms import attach_error, id_choices
-from bazaar.i18n import current_language, local_date
+from bazaar.i18n import current_language, format_number, local_date
 from bazaar.models import Role, Status
 from bazaar.models.types import utcnow
 from bazaar.services import catalogue, reference, stalls
@@ -307,7 +307,7 @@ def create():
                 flash(
                     _(
                         "%(count)s draft bazaars were created. Publish each when ready.",
-                        count=len(created),
+                        count=format_number(len(created)),
                     ),
                     "success",
                 )

@@ -7,12 +7,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from bazaar.access import role_required
 from bazaar.errors import DomainError, NotFound, TooLarge
 from bazaar.forms import IdSelectField, JalaliDateField, attach_error, id_choices
-from bazaar.i18n import current_language, local_date
+from bazaar.i18n import current_language, format_number, local_date
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import images, reference
@@ -27,16 +27,16 @@ class RestrictionForm(FlaskForm):
     reference = StringField(
         _l("Decision reference number"), validators=[DataRequired(), Length(max=80)]
     )
-    decided_on = JalaliDateField(_l("Decision date"), validators=[DataRequired()])
+    decided_on = JalaliDateField(_l("Decision date"), validators=[InputRequired()])
     region_id = IdSelectField(_l("Region covered"), validators=[Optional()])
-    starts_on = JalaliDateField(_l("From"), validators=[DataRequired()])
+    starts_on = JalaliDateField(_l("From"), validators=[InputRequired()])
     ends_on = JalaliDateField(_l("Until (empty: until further notice)"), validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
     document = FileField(_l("Decision document (PDF or photo, optional)"))
 
 
 class EndForm(FlaskForm):
-    ends_on = JalaliDateField(_l("Ends on"), validators=[DataRequired()])
+    ends_on = JalaliDateField(_l("Ends on"), validators=[InputRequired()])
 
 
 class ConfirmForm(FlaskForm):
@@ -135,7 +135,7 @@ def lift(restriction_id):
             _(
                 "The restriction is lifted; %(count)s bazaars go ahead "
                 "and everyone waiting is told.",
-                count=len(released),
+                count=format_number(len(released)),
             ),
             "success",
         )
@@ -158,7 +158,10 @@ def set_end(restriction_id):
         flash(error.message, "danger")
     else:
         flash(
-            _("The end date is set; %(count)s bazaars were released now.", count=len(released)),
+            _(
+                "The end date is set; %(count)s bazaars were released now.",
+                count=format_number(len(released)),
+            ),
             "success",
         )
     return redirect(url_for("restrictions.index"))

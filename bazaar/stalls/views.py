@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from bazaar.access import role_required
 from bazaar.catalogue.views import category_choices
 from bazaar.errors import DomainError, NotFound
-from bazaar.i18n import current_language, format_jalali_datetime
+from bazaar.i18n import current_language, format_jalali_datetime, format_number
 from bazaar.models import AllocationMode, Role
 from bazaar.models.types import utcnow
 from bazaar.services import stalls
@@ -166,7 +166,7 @@ def run_round(bazaar_id):
         flash(
             _(
                 "The round allocated %(count)s applications with seed “%(seed)s”.",
-                count=len(ranked),
+                count=format_number(len(ranked)),
                 seed=form.seed.data,
             ),
             "success",

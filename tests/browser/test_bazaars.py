@@ -38,7 +38,9 @@ def upcoming_bazaar(organiser, mode="first_come", food=3, craft=5, county="qom")
     return bazaar
 
 
-def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(page, live_server, make_user):
+def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(
+    page, live_server, make_user
+):
     organiser = make_user(role=Role.ORGANISER, email="organiser@example.com")
     bazaar = upcoming_bazaar(organiser)
 
@@ -57,7 +59,9 @@ def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(page, l
 
     # The bazaar shows as held; a citizen asks to be told.
     page.goto(f"{live_server}/bazaars/{bazaar.id}")
-    expect(page.get_by_test_id("status-words")).to_contain_text("در تعلیق: تجمع در قم به موجب مصوبهٔ ۱۴۰۵/۳۱۲")
+    expect(page.get_by_test_id("status-words")).to_contain_text(
+        "در تعلیق: تجمع در قم به موجب مصوبهٔ ۱۴۰۵/۳۱۲"
+    )
     screenshot(page, "bazaar-held-fa")
     page.get_by_label("ایمیل یا شمارهٔ همراه شما").fill("citizen@example.com")
     page.get_by_role("button", name="خبرم کنید").click()
@@ -74,17 +78,22 @@ def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(page, l
     screenshot(page, "bazaar-released-fa")
 
     db.session.rollback()  # end the test's read snapshot: see what the server wrote
-    message = db.session.scalar(db.select(Message).where(Message.recipient == "citizen@example.com"))
+    message = db.session.scalar(
+        db.select(Message).where(Message.recipient == "citizen@example.com")
+    )
     assert message is not None
     assert "برگزار می‌شود" in message.subject
     assert "/bazaars/unsubscribe/" in message.body
 
 
-def test_two_vendors_one_food_stall_round_decline_and_promotion(page, live_server, make_user, make_vendor):
+def test_two_vendors_one_food_stall_round_decline_and_promotion(
+    page, live_server, make_user, make_vendor
+):
     organiser = make_user(role=Role.ORGANISER, email="organiser@example.com")
     bazaar = upcoming_bazaar(organiser, mode="round", food=1, craft=0)
-    first, second = make_vendor(user=make_user(role=Role.VENDOR, email="first@example.com")), make_vendor(
-        user=make_user(role=Role.VENDOR, email="second@example.com")
+    first, second = (
+        make_vendor(user=make_user(role=Role.VENDOR, email="first@example.com")),
+        make_vendor(user=make_user(role=Role.VENDOR, email="second@example.com")),
     )
     for vendor in (first, second):
         sign_in(page, live_server, vendor.user.email)
@@ -100,7 +109,9 @@ def test_two_vendors_one_food_stall_round_decline_and_promotion(page, live_serve
     item = db.session.get(Bazaar, bazaar.id)
     item.applications_close_at = utcnow() - timedelta(minutes=1)
     db.session.commit()
-    seed = next(s for s in (f"qom-{n}" for n in range(100)) if _winner(first, second, s) == first.id)
+    seed = next(
+        s for s in (f"qom-{n}" for n in range(100)) if _winner(first, second, s) == first.id
+    )
     sign_in(page, live_server, "organiser@example.com")
     page.goto(f"{live_server}/stalls/bazaar/{bazaar.id}")
     page.get_by_label("بذر قرعه‌کشی").fill(seed)
@@ -136,7 +147,9 @@ def _winner(first, second, seed):
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
-def test_bazaar_pages_have_no_serious_accessibility_violation(page, live_server, make_user, make_vendor, check_a11y, language):
+def test_bazaar_pages_have_no_serious_accessibility_violation(
+    page, live_server, make_user, make_vendor, check_a11y, language
+):
     organiser = make_user(role=Role.ORGANISER, email="organiser@example.com")
     held = upcoming_bazaar(organiser)
     service.record_restriction(
