@@ -1,11 +1,12 @@
 """The gathering gate in the browser: held, subscribed, lifted, told; and the stall round."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from bazaar.extensions import db
+from bazaar.i18n import local_date
 from bazaar.models import Bazaar, Message, Role
 from bazaar.models.types import utcnow
 from bazaar.services.bazaars import service
@@ -15,10 +16,14 @@ from tests.browser.test_catalogue import sign_in, sign_out
 from tests.conftest import reference_ids
 
 
+def local_today():
+    return local_date(utcnow())
+
+
 def upcoming_bazaar(organiser, mode="first_come", food=3, craft=5, county="qom"):
     from bazaar.models import Region
 
-    today = date.today()
+    today = local_today()
     data = service.BazaarData(
         title="بازارچهٔ غذای خانگی",
         venue_name="بوستان علوی",
@@ -154,7 +159,9 @@ def test_bazaar_pages_have_no_serious_accessibility_violation(
     held = upcoming_bazaar(organiser)
     service.record_restriction(
         organiser,
-        service.RestrictionData("ستاد", "۱۲", date.today(), None, date.today() - timedelta(days=1)),
+        service.RestrictionData(
+            "ستاد", "۱۲", local_today(), None, local_today() - timedelta(days=1)
+        ),
         now=utcnow(),
     )
     vendor = make_vendor(user=make_user(role=Role.VENDOR, email="vendor@example.com"))

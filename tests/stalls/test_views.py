@@ -1,4 +1,4 @@
-"""Stall pages: applying, "my stalls", the organisers' list and export; bad input changes nothing."""
+"""Stall pages: applying, "my stalls", the organisers' list and export; bad input is refused."""
 
 from datetime import timedelta
 
