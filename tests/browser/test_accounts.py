@@ -57,11 +57,21 @@ def open_menu(page):
 
 
 def choose_language(page, base, language):
-    page.goto(base + "/")
-    if language == "en":
-        open_menu(page)
-        page.get_by_role("link", name="English").click()
+    page.goto(f"{base}/language/{language}?next=/")
     expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+def test_the_language_switch_in_the_menu(page, live_server):
+    page.goto(live_server + "/accounts/login")
+    open_menu(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert page.url.split("?")[0].endswith("/accounts/login")  # back on the same page
+    open_menu(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="فارسی").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fa")
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
