@@ -54,7 +54,7 @@ postgres:
 test: $(BIN)/activate translations browser-deps lint
 	$(BIN)/pytest
 	scripts/postgres.sh start
-	$(BIN)/pytest tests/services --postgres "$$(scripts/postgres.sh url)"
+	$(BIN)/pytest tests/services tests/stalls/test_concurrency.py --postgres "$$(scripts/postgres.sh url)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -8,6 +8,7 @@ application per bazaar (UNIQUE), so never two stalls there.
 """
 
 import random
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -95,7 +96,16 @@ def _naive_is_free(stall_type_id):
         )
     )
     db.session.rollback()  # the check's transaction ends before the write's begins
+    time.sleep(0.02)  # the time a busy server takes between the two: the race made visible
     return stall is not None and held < stall.count
+
+
+def lock_stall_type(stall_type_id):
+    """Lock a stall type's row for this transaction (PostgreSQL; SQLite's BEGIN IMMEDIATE
+    already holds the write lock), so its queue positions and count change one at a time."""
+    return db.session.scalar(
+        db.select(StallType).where(StallType.id == stall_type_id).with_for_update()
+    )
 
 
 def claim_stall(stall_type_id):
@@ -185,7 +195,7 @@ def apply_for_stall(user, bazaar_id, stall_type_id, category_ids, note, *, now):
         with write_transaction():
             vendor = _vendor_of(user)
             bazaar = db.session.get(Bazaar, bazaar_id)
-            stall_type = db.session.get(StallType, stall_type_id)
+            stall_type = lock_stall_type(stall_type_id)
             if bazaar is None or bazaar.published_at is None:
                 raise NotFound("bazaar.not_found")
             if stall_type is None or stall_type.bazaar_id != bazaar.id:
@@ -292,6 +302,7 @@ def _let_go(application, state, reason, now, actor=None):
 def promote_next(stall_type_id, now):
     """Give free stalls of a type to the waiting list, in order; tell each vendor."""
     promoted = []
+    lock_stall_type(stall_type_id)
     while True:
         nxt = db.session.scalar(
             db.select(Application)
