@@ -242,7 +242,7 @@ def test_a_thousand_concurrent_bookings_never_overbook(app):
 
 
 def test_control_without_the_guard_the_same_load_overbooks(app):
-    """Control: the same race with the guard switched off must overbook, or the test proves nothing."""
+    """Control: with the guard off the same race must overbook, or the test proves nothing."""
     *_, results, held, _log = race(app, unguarded=True)
     assert len(results) == ATTEMPTS
     assert held > STALLS, held
