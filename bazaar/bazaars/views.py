@@ -11,12 +11,13 @@ from bazaar.bazaars.forms import ActionForm, BazaarForm, InterestForm, ReasonFor
 from bazaar.catalogue.views import category_choices
 from bazaar.errors import DomainError, NotFound
 from bazaar.forms import attach_error, id_choices
-from bazaar.i18n import current_language, format_number, local_date
+from bazaar.i18n import current_language, format_number, local_date, to_local
 from bazaar.models import Role, Status
 from bazaar.models.types import utcnow
 from bazaar.services import catalogue, reference, stalls
 from bazaar.services.bazaars import service
 from bazaar.services.bazaars.rules import SCHEMA_ORG
+from bazaar.services.vendors import find_vendor_for_user
 from bazaar.stalls.views import apply_form_for
 
 bp = Blueprint("bazaars", __name__, url_prefix="/bazaars")
@@ -109,8 +110,6 @@ def view(bazaar_id):
     vendor = None
     own_application = None
     if current_user.is_authenticated and current_user.role == Role.VENDOR:
-        from bazaar.services.vendors import find_vendor_for_user
-
         vendor = find_vendor_for_user(current_user)
         own_application = stalls.find_application(vendor, bazaar.id) if vendor else None
     return render_template(
@@ -230,8 +229,6 @@ def _bazaar_form(bazaar=None):
 
 
 def _fill_from(form, bazaar):
-    from bazaar.i18n import to_local
-
     starts, ends = to_local(bazaar.starts_at), to_local(bazaar.ends_at)
     form.day.data, form.start.data, form.end.data = starts.date(), starts.time(), ends.time()
     if bazaar.applications_open_at:

@@ -25,6 +25,7 @@ from bazaar.models import (
     AppState,
     Bazaar,
     Category,
+    Restriction,
     StallType,
     Status,
     Vendor,
@@ -167,9 +168,7 @@ def _open_for_applications(bazaar, now):
 
 
 def _restrictions():
-    from bazaar.services.bazaars.service import all_restrictions
-
-    return all_restrictions()
+    return db.session.scalars(db.select(Restriction)).all()
 
 
 def _next_position(stall_type_id):

@@ -25,7 +25,7 @@ from bazaar.models.bazaars import (
     Status,
     StatusChange,
 )
-from bazaar.services import images
+from bazaar.services import images, stalls
 from bazaar.services.audit import record_audit
 from bazaar.services.bazaars.rules import derive_status
 from bazaar.services.notifications import notify_address, notify_user
@@ -252,9 +252,7 @@ def _set_stalls(bazaar, stall_types, caps):
 
 def check_stall_count(stall, count):
     """Refuse to lower a stall type's count below the stalls already allocated."""
-    from bazaar.services.stalls import allocated_count
-
-    if stall.id is not None and count < allocated_count(stall.id):
+    if stall.id is not None and count < stalls.allocated_count(stall.id):
         raise Conflict("bazaar.count_below_allocated", field="stall_types", name=stall.name)
 
 
@@ -299,6 +297,10 @@ def update_bazaar(actor, bazaar_id, data, stall_types, *, caps=None, now):
             raise Conflict("bazaar.use_reschedule", field="day")
         _apply(bazaar, data, times, now)
         _set_stalls(bazaar, stall_types, caps)
+        db.session.flush()
+        for stall in bazaar.stall_types:
+            # A raised count frees stalls: they go to the waiting list at once, in order.
+            stalls.promote_next(stall.id, now)
         record_audit("bazaar.update", bazaar, actor=actor, now=now)
         sync_holds(now=now, actor=actor)
     return bazaar
@@ -342,14 +344,8 @@ def cancel_bazaar(actor, bazaar_id, reason, *, now):
                 hold.released_at = now
         _history(bazaar, Status.CANCELLED, now, actor, reason=reason[:500])
         record_audit("bazaar.cancel", bazaar, actor=actor, now=now, reason=reason)
-        _after_cancel(bazaar, now)
+        stalls.on_bazaar_cancelled(bazaar, now=now)
     return bazaar
-
-
-def _after_cancel(bazaar, now):
-    from bazaar.services.stalls import on_bazaar_cancelled
-
-    on_bazaar_cancelled(bazaar, now=now)
 
 
 def reschedule_bazaar(actor, bazaar_id, day, start, end, reason, *, now):
@@ -470,14 +466,12 @@ def _candidates(now):
 
 
 def _release(bazaar, now, actor):
-    from bazaar.services.stalls import on_bazaar_released
-
     status = Status.RESCHEDULED if bazaar.previous_starts_at else Status.SCHEDULED
     _history(bazaar, status, now, actor, reason="released")
     record_audit("bazaar.release", bazaar, actor=actor, now=now)
     for interest in db.session.scalars(db.select(Interest).where(Interest.bazaar_id == bazaar.id)):
         _notify_interest(interest, bazaar, now)
-    on_bazaar_released(bazaar, now=now)
+    stalls.on_bazaar_released(bazaar, now=now)
 
 
 def absolute_url(path):
@@ -564,8 +558,6 @@ def list_all_bazaars(*, now):
 
 def held_dashboard(*, now):
     """Group held bazaars under the restriction holding them, with waiting counts."""
-    from bazaar.services.stalls import count_registered
-
     groups = {}
     for bazaar, state in list_public_bazaars(now=now):
         if state.is_held:
@@ -573,7 +565,7 @@ def held_dashboard(*, now):
                 "bazaar": bazaar,
                 "state": state,
                 "interested": count_interest(bazaar.id),
-                "registered": count_registered(bazaar.id),
+                "registered": stalls.count_registered(bazaar.id),
             }
             groups.setdefault(
                 state.restriction.id, {"restriction": state.restriction, "bazaars": []}
