@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
-WORKERS ?= 5
+# One sync worker per core: SQLite has one writer anyway, and more workers than cores only add
+# contention (bench/README.md). Behind PostgreSQL, raise it (e.g. 2 × cores + 1).
+WORKERS ?= $(shell nproc)
 export FLASK_APP := bazaar
 
 .PHONY: run dev test lint format translations extract-messages browser-deps postgres clean

@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(os.environ.get("BAZAAR_BENCH_DIR", "/tmp/bazaar-bench"))  # noqa: S108 (a scratch copy)
 PORT = 5091
+# As `make run` serves: one sync worker per core unless WORKERS says otherwise.
+WORKERS = os.environ.get("WORKERS", str(os.cpu_count()))
 VENV = ROOT / ".venv" / "bin"
 LUA = """
 done = function(summary, latency, requests)
@@ -94,7 +96,7 @@ def serve(cache_type):
         [
             str(VENV / "gunicorn"),
             "--workers",
-            "5",
+            WORKERS,
             "--bind",
             f"127.0.0.1:{PORT}",
             "bazaar:create_app()",

@@ -55,12 +55,12 @@ def migrated_sqlite(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def migrated_postgres(request):
+def migrated_postgres(request, tmp_path_factory):
     """Upgrade the PostgreSQL test database once, when --postgres is given."""
     url = request.config.getoption("--postgres")
     if url is None:
         return None
-    app = create_app(base_config(request.config.cache.mkdir("pg"), url))
+    app = create_app(base_config(tmp_path_factory.mktemp("pg"), url))
     with app.app_context():
         db.session.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()

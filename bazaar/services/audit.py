@@ -4,16 +4,20 @@ from bazaar.extensions import db
 from bazaar.models import AuditEntry
 
 
-def record_audit(action, obj, *, actor=None, now, **details):
-    """Add an audit entry for `action` on `obj` (a model instance, or a (type, id) pair)."""
+def record_audit(action, obj, *, actor=None, actor_id=None, now, **details):
+    """Add an audit entry for `action` on `obj` (a model instance, or a (type, id) pair).
+
+    `actor` is the user who acted; `actor_id` may stand in for it when only the id is at hand.
+    """
     if isinstance(obj, tuple):
         object_type, object_id = obj
     else:
-        db.session.flush()
+        if obj.id is None:
+            db.session.flush()  # a new object gets its id
         object_type, object_id = obj.__tablename__, obj.id
     entry = AuditEntry(
         at=now,
-        actor_id=actor.id if actor is not None else None,
+        actor_id=actor.id if actor is not None else actor_id,
         action=action,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),

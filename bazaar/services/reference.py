@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid, NotFound
@@ -92,9 +93,14 @@ def list_fields():
 
 
 def list_top_categories():
-    return db.session.scalars(
-        db.select(Category).where(Category.parent_id.is_(None)).order_by(Category.id)
-    ).all()
+    """Top-level categories with their children loaded."""
+    query = (
+        db.select(Category)
+        .where(Category.parent_id.is_(None))
+        .order_by(Category.id)
+        .options(selectinload(Category.children))
+    )
+    return db.session.scalars(query).all()
 
 
 def list_counties():

@@ -15,6 +15,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid, NotFound
@@ -102,19 +103,26 @@ def _naive_is_free(stall_type_id):
 
 
 def lock_stall_type(stall_type_id):
-    """Lock a stall type's row for this transaction (PostgreSQL; SQLite's BEGIN IMMEDIATE
-    already holds the write lock), so its queue positions and count change one at a time."""
-    return db.session.scalar(
-        db.select(StallType).where(StallType.id == stall_type_id).with_for_update()
+    """Lock a stall type's row for this transaction, so its queue positions and count change
+    one at a time. On SQLite the write transaction (BEGIN IMMEDIATE) already holds the lock."""
+    if db.engine.dialect.name == "sqlite":
+        return
+    db.session.execute(
+        db.select(StallType.id).where(StallType.id == stall_type_id).with_for_update()
     )
 
 
 def claim_stall(stall_type_id):
     """Take one stall of a type if one is free; False when all are taken."""
+    return claim_stalls(stall_type_id, 1)
+
+
+def claim_stalls(stall_type_id, count):
+    """Take `count` stalls of a type if that many are free; False (taking none) otherwise."""
     result = db.session.execute(
         update(StallType)
-        .where(StallType.id == stall_type_id, StallType.allocated < StallType.count)
-        .values(allocated=StallType.allocated + 1)
+        .where(StallType.id == stall_type_id, StallType.allocated + count <= StallType.count)
+        .values(allocated=StallType.allocated + count)
     )
     return result.rowcount == 1
 
@@ -187,51 +195,56 @@ def apply_for_stall(user, bazaar_id, stall_type_id, category_ids, note, *, now):
     category_ids = sorted({int(c) for c in category_ids or []})
     if not category_ids:
         raise Invalid("stall.categories_required", field="category_ids")
+    # Checks that only read come first, outside the write lock, so the write stays short.
+    vendor = _vendor_of(user)
+    bazaar = db.session.get(Bazaar, bazaar_id)
+    stall_type = db.session.get(StallType, stall_type_id)
+    if bazaar is None or bazaar.published_at is None:
+        raise NotFound("bazaar.not_found")
+    if stall_type is None or stall_type.bazaar_id != bazaar.id:
+        raise Invalid("stall.bad_type", field="stall_type_id")
+    known = db.select(func.count(Category.id)).where(Category.id.in_(category_ids))
+    if db.session.scalar(known) != len(category_ids):
+        raise Invalid("product.bad_category", field="category_ids")
+    _open_for_applications(bazaar, now)
+    check_papers(vendor, stall_type, bazaar)
+    vendor_id, user_id = vendor.id, user.id
+    round_mode = bazaar.allocation_mode == AllocationMode.ROUND
+    confirm_by = _confirm_by(bazaar, now)
     # Test-only (TESTING_STALLS_WITHOUT_GUARD): the control that proves the race test can fail.
     unguarded = current_app.config.get("TESTING_STALLS_WITHOUT_GUARD", False)
     free_before = _naive_is_free(stall_type_id) if unguarded else None
     try:
         with write_transaction():
-            vendor = _vendor_of(user)
-            bazaar = db.session.get(Bazaar, bazaar_id)
-            stall_type = lock_stall_type(stall_type_id)
-            if bazaar is None or bazaar.published_at is None:
-                raise NotFound("bazaar.not_found")
-            if stall_type is None or stall_type.bazaar_id != bazaar.id:
-                raise Invalid("stall.bad_type", field="stall_type_id")
-            if db.session.scalar(
-                db.select(func.count(Category.id)).where(Category.id.in_(category_ids))
-            ) != len(category_ids):
-                raise Invalid("product.bad_category", field="category_ids")
-            _open_for_applications(bazaar, now)
-            check_papers(vendor, stall_type, bazaar)
-            if db.session.scalar(
-                db.select(Application.id).where(
-                    Application.bazaar_id == bazaar.id, Application.vendor_id == vendor.id
-                )
-            ):
-                raise Conflict("stall.already_applied")
+            lock_stall_type(stall_type_id)
+            cancelled = db.select(Bazaar.cancelled_at).where(Bazaar.id == bazaar_id)
+            if db.session.scalar(cancelled) is not None:
+                raise Conflict("stall.bazaar_closed")
             application = Application(
-                bazaar_id=bazaar.id,
-                vendor_id=vendor.id,
-                stall_type_id=stall_type.id,
+                bazaar_id=bazaar_id,
+                vendor_id=vendor_id,
+                stall_type_id=stall_type_id,
                 category_ids=category_ids,
                 note=(note or "").strip()[:300],
                 applied_at=now,
             )
-            db.session.add(application)
-            if bazaar.allocation_mode == AllocationMode.ROUND:
+            if round_mode:
                 application.state, application.reason = AppState.APPLIED.value, {"key": "applied"}
-            elif free_before if unguarded else claim_stall(stall_type.id):
-                _allocate(application, bazaar, now, {"key": "first_come"})
+            elif free_before if unguarded else claim_stall(stall_type_id):
+                application.state, application.confirm_by = AppState.ALLOCATED.value, confirm_by
+                application.decided_at, application.reason = now, {"key": "first_come"}
             else:
-                application.position = _next_position(stall_type.id)
+                application.position = _next_position(stall_type_id)
                 application.state = AppState.WAITING.value
                 application.reason = {"key": "waiting", "position": application.position}
-            db.session.flush()
-            record_audit("stall.apply", application, actor=user, now=now, state=application.state)
+            db.session.add(application)
+            record_audit(
+                "stall.apply", application, actor_id=user_id, now=now, state=application.state
+            )
+            # Kept on the instance (not a column) for the page: the commit expires the columns.
+            application.outcome = {"state": application.state, "reason": application.reason}
     except IntegrityError as exc:
-        # Two requests of one vendor at once on PostgreSQL: the UNIQUE constraint answers.
+        # The same vendor twice at once: the UNIQUE constraint answers.
         db.session.rollback()
         raise Conflict("stall.already_applied") from exc
     return application
@@ -464,33 +477,40 @@ def registered_vendor_ids(bazaar_id):
 # --- the allocation round ----------------------------------------------------------------
 
 
-def priority_flags(vendor_id, bazaar, priorities):
-    """Return the priority rules this vendor meets, in the organiser's order."""
-    flags = []
+def priority_flags(vendor_ids, bazaar, priorities):
+    """Return {vendor_id: [rules met]} for the organiser's priority rules, in their order.
+
+    first_time: the vendor never held a stall at another bazaar. left_out: the vendor's latest
+    earlier bazaar ended with them on its waiting list.
+    """
+    vendor_ids = list(vendor_ids)
+    held_before, left_out = set(), set()
     if "first_time" in priorities:
-        held_before = db.session.scalar(
-            db.select(func.count(Application.id)).where(
-                Application.vendor_id == vendor_id,
-                Application.bazaar_id != bazaar.id,
-                Application.state.in_([AppState.CONFIRMED.value, AppState.ALLOCATED.value]),
+        held_before = set(
+            db.session.scalars(
+                db.select(Application.vendor_id).where(
+                    Application.vendor_id.in_(vendor_ids),
+                    Application.bazaar_id != bazaar.id,
+                    Application.state.in_([AppState.CONFIRMED.value, AppState.ALLOCATED.value]),
+                )
             )
         )
-        if not held_before:
-            flags.append("first_time")
     if "left_out" in priorities:
-        previous = db.session.scalar(
-            db.select(Application.state)
+        latest = {}
+        rows = db.session.execute(
+            db.select(Application.vendor_id, Application.state, Bazaar.starts_at)
             .join(Bazaar, Bazaar.id == Application.bazaar_id)
-            .where(
-                Application.vendor_id == vendor_id,
-                Bazaar.starts_at < bazaar.starts_at,
-                Application.bazaar_id != bazaar.id,
-            )
-            .order_by(Bazaar.starts_at.desc())
-            .limit(1)
+            .where(Application.vendor_id.in_(vendor_ids), Bazaar.starts_at < bazaar.starts_at)
+            .order_by(Bazaar.starts_at)
         )
-        if previous in (AppState.WAITING.value, AppState.APPLIED.value):
-            flags.append("left_out")
+        for vendor_id, state, _starts in rows:
+            latest[vendor_id] = state
+        waiting = (AppState.WAITING.value, AppState.APPLIED.value)
+        left_out = {v for v, state in latest.items() if state in waiting}
+    flags = {}
+    for vendor_id in vendor_ids:
+        met = {"first_time": vendor_id not in held_before, "left_out": vendor_id in left_out}
+        flags[vendor_id] = [rule for rule in priorities if met[rule]]
     return flags
 
 
@@ -520,18 +540,21 @@ def run_round(actor, bazaar_id, *, seed, priorities=(), now):
         if bazaar.applications_close_at is not None and now < bazaar.applications_close_at:
             raise Conflict("stall.window_still_open")
         applications = db.session.scalars(
-            db.select(Application).where(
-                Application.bazaar_id == bazaar.id, Application.state == AppState.APPLIED.value
-            )
+            db.select(Application)
+            .where(Application.bazaar_id == bazaar.id, Application.state == AppState.APPLIED.value)
+            .options(selectinload(Application.vendor).selectinload(Vendor.user))
         ).all()
         by_id = {a.id: a for a in applications}
         lottery = {app_id: n for n, app_id in enumerate(lottery_order(by_id, seed), start=1)}
-        flags = {a.id: priority_flags(a.vendor_id, bazaar, priorities) for a in applications}
+        vendor_flags = priority_flags({a.vendor_id for a in applications}, bazaar, priorities)
+        flags = {a.id: vendor_flags[a.vendor_id] for a in applications}
         ranked = sorted(
             applications, key=lambda a: (*[p not in flags[a.id] for p in priorities], lottery[a.id])
         )
         caps = {cap.category_id: cap.max_stalls for cap in bazaar.category_caps}
         used = dict.fromkeys(caps, 0)
+        free = {s.id: s.count - s.allocated for s in bazaar.stall_types}
+        taken = dict.fromkeys(free, 0)
         positions = {}
         for application in ranked:
             base = {
@@ -540,7 +563,8 @@ def run_round(actor, bazaar_id, *, seed, priorities=(), now):
                 "of": len(ranked),
             }
             capped = [c for c in application.category_ids if c in caps and used[c] >= caps[c]]
-            if not capped and claim_stall(application.stall_type_id):
+            if not capped and taken[application.stall_type_id] < free[application.stall_type_id]:
+                taken[application.stall_type_id] += 1
                 _allocate(application, bazaar, now, {"key": "round_allocated", **base})
                 for category in application.category_ids:
                     if category in used:
@@ -552,6 +576,10 @@ def run_round(actor, bazaar_id, *, seed, priorities=(), now):
                 application.reason = {"key": "round_cap" if capped else "round_waiting", **base}
             record_audit("stall.round", application, actor=actor, now=now, state=application.state)
             _tell(application, "stall_round_result", now)
+        for stall_type_id, count in taken.items():
+            # The same guard as claim_stall, for all of a type's stalls at once.
+            if count and not claim_stalls(stall_type_id, count):
+                raise Conflict("stall.type_full")
         bazaar.lottery_seed, bazaar.round_ran_at = seed, now
         record_audit(
             "stall.round_run", bazaar, actor=actor, now=now, seed=seed, applications=len(ranked)

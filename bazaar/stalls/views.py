@@ -14,6 +14,7 @@ from bazaar.catalogue.views import category_choices
 from bazaar.errors import DomainError, NotFound
 from bazaar.i18n import current_language, format_jalali_datetime, format_number
 from bazaar.models import AllocationMode, Role
+from bazaar.models.stalls import HOLDING
 from bazaar.models.types import utcnow
 from bazaar.services import stalls
 from bazaar.services.bazaars import service
@@ -73,7 +74,8 @@ def apply(bazaar_id):
     except DomainError as error:
         flash(error.message, "danger")
         return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
-    flash(stalls.explain(application.reason), "success" if application.holds_stall else "info")
+    outcome = application.outcome
+    flash(stalls.explain(outcome["reason"]), "success" if outcome["state"] in HOLDING else "info")
     return redirect(url_for("stalls.mine"))
 
 

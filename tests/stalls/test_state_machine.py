@@ -6,6 +6,7 @@ order (unique positions; no one waits while a stall of their type is free), and 
 in the audit log.
 """
 
+import os
 import shutil
 from datetime import date, time, timedelta
 
@@ -264,7 +265,7 @@ def test_random_stall_operations_keep_every_invariant(migrated_sqlite, tmp_path)
     run_state_machine_as_test(
         StallMachine,
         settings=settings(
-            max_examples=25,
+            max_examples=int(os.environ.get("BAZAAR_HYPOTHESIS_EXAMPLES", "25")),
             stateful_step_count=25,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
