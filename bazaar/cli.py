@@ -13,6 +13,7 @@ from bazaar.models.accounts import count_users
 from bazaar.models.types import utcnow
 from bazaar.services import (
     accounts,
+    committees,
     demo,
     imports,
     notifications,
@@ -195,6 +196,18 @@ def expire_due():
     click.echo(f"{stalls.expire_due(now=utcnow())} allocations expired.")
 
 
+@click.group("followups")
+def followups_group():
+    """Follow-up housekeeping."""
+
+
+@followups_group.command("remind")
+@with_appcontext
+def remind_followups():
+    """Remind responsible people of follow-ups due within 3 days or overdue (once a day each)."""
+    click.echo(f"{committees.remind(now=utcnow())} reminders queued.")
+
+
 @click.command("tick")
 @with_appcontext
 def tick():
@@ -203,9 +216,11 @@ def tick():
     released = bazaar_service.sync_holds(now=now)
     expired = stalls.expire_due(now=now)
     warned = vendors.warn_about_papers(now=now)
+    reminded = committees.remind(now=now)
     counts = notifications.send_due_messages(utcnow())
     click.echo(
         f"released {len(released)}, expired {expired}, paper warnings {warned}, "
+        f"follow-up reminders {reminded}, "
         f"sent {counts['sent']}, retry {counts['retry']}, failed {counts['failed']}"
     )
 
@@ -220,5 +235,6 @@ commands = [
     vendors_group,
     bazaars_group,
     stalls_group,
+    followups_group,
     tick,
 ]

@@ -63,6 +63,16 @@ NOTIFICATION_MAX_ATTEMPTS = 6
 
 ITEMS_PER_PAGE = 20
 
+# Figures anyone may see on /statistics (organisers see all of them).
+PUBLIC_METRICS = [
+    "vendors_by_field",
+    "vendors_by_county",
+    "products_by_category",
+    "bazaars_by_status",
+    "stalls_offered",
+    "interest_list",
+]
+
 # Catalogue pages for visitors are cached per process and dropped when the catalogue changes.
 CACHE_TYPE = "SimpleCache"
 CACHE_THRESHOLD = 2000

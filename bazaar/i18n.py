@@ -78,6 +78,12 @@ def format_number(value):
     return text
 
 
+def format_signed(value):
+    """Show a change with its sign: +3, −2, 0."""
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return sign + format_number(abs(value))
+
+
 def format_toman(value):
     """Show a price in toman."""
     if value is None:
@@ -120,6 +126,8 @@ def format_jalali_datetime(value):
 def register_filters(app):
     """Make the filters available in every template."""
     app.jinja_env.filters.update(
+        fromiso=datetime.fromisoformat,
+        signed=format_signed,
         jdate=format_jalali_date,
         jdatetime=format_jalali_datetime,
         num=format_number,

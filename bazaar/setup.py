@@ -128,14 +128,18 @@ def register_blueprints(app):
     """Mount one blueprint per domain."""
     from bazaar.accounts import bp as accounts_bp
     from bazaar.admin import bp as admin_bp
+    from bazaar.audit import bp as audit_bp
     from bazaar.bazaars import bp as bazaars_bp
     from bazaar.catalogue import bp as catalogue_bp
+    from bazaar.committees import bp as committees_bp
+    from bazaar.committees import followups_bp
     from bazaar.imports import bp as imports_bp
     from bazaar.main import bp as main_bp
     from bazaar.notifications import bp as notifications_bp
     from bazaar.reference import bp as reference_bp
     from bazaar.restrictions import bp as restrictions_bp
     from bazaar.stalls import bp as stalls_bp
+    from bazaar.statistics import bp as statistics_bp
     from bazaar.vendors import bp as vendors_bp
 
     for blueprint in (
@@ -150,6 +154,10 @@ def register_blueprints(app):
         bazaars_bp,
         restrictions_bp,
         stalls_bp,
+        committees_bp,
+        followups_bp,
+        statistics_bp,
+        audit_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -9,7 +9,7 @@ from bazaar.admin.forms import ROLE_LABELS, ConfirmForm, RoleForm
 from bazaar.errors import DomainError, NotFound
 from bazaar.models import Role
 from bazaar.models.types import utcnow
-from bazaar.services import accounts
+from bazaar.services import accounts, committees
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -33,6 +33,8 @@ def users():
         q=query,
         role_labels=ROLE_LABELS,
         role_form=RoleForm,
+        confirm_form=ConfirmForm(),
+        agencies=committees.list_agencies(),
     )
 
 
@@ -57,6 +59,24 @@ def update_role(user_id):
             ),
             "success",
         )
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/agency")
+@role_required(Role.ADMIN)
+def update_agency(user_id):
+    user = _load_user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    value = request.form.get("agency_id", "")
+    try:
+        committees.set_agency(
+            current_user, user.id, int(value) if value.isdigit() else None, now=utcnow()
+        )
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Saved."), "success")
     return redirect(url_for("admin.users"))
 
 

@@ -15,12 +15,24 @@ from bazaar.models.bazaars import (
     StatusChange,
 )
 from bazaar.models.catalogue import Availability, Counter, Favourite, Follow, Product, ProductPhoto
+from bazaar.models.committees import (
+    Agency,
+    Committee,
+    Decision,
+    FollowUp,
+    FollowUpEvent,
+    FollowUpStatus,
+    Meeting,
+    Reminder,
+    Snapshot,
+)
 from bazaar.models.notifications import Channel, Delivery, Message
 from bazaar.models.reference import Category, Field, Region
 from bazaar.models.stalls import Application, AppState
 from bazaar.models.vendors import LicenceKind, PaperWarning, Vendor, VendorStatus
 
 __all__ = [
+    "Agency",
     "AllocationMode",
     "AppState",
     "Application",
@@ -30,23 +42,31 @@ __all__ = [
     "Category",
     "CategoryCap",
     "Channel",
+    "Committee",
     "Counter",
+    "Decision",
     "Delivery",
     "Favourite",
     "Field",
     "Follow",
+    "FollowUp",
+    "FollowUpEvent",
+    "FollowUpStatus",
     "Hold",
     "Interest",
     "LicenceKind",
     "LoginThrottle",
+    "Meeting",
     "Message",
     "PaperWarning",
     "Product",
     "ProductPhoto",
     "Region",
+    "Reminder",
     "Restriction",
     "Role",
     "Series",
+    "Snapshot",
     "StallType",
     "Status",
     "StatusChange",

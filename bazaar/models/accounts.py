@@ -37,6 +37,10 @@ class User(UserMixin, db.Model):
     session_version = db.Column(db.Integer, nullable=False, default=1)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     last_login_at = db.Column(UTCDateTime)
+    # Organisers belong to an agency of the plan.
+    agency_id = db.Column(db.Integer, db.ForeignKey("agencies.id"))
+
+    agency = db.relationship("Agency")
 
     @property
     def is_active(self):

@@ -35,3 +35,23 @@ def list_audit(*, object_type=None, object_id=None):
     if object_id is not None:
         query = query.where(AuditEntry.object_id == str(object_id))
     return db.session.scalars(query).all()
+
+
+def search_audit(*, actor_id=None, object_type=None, since=None, until=None, page=1, per_page=50):
+    """Return a page of audit entries, newest first, filtered by actor, object type and time."""
+    query = db.select(AuditEntry).order_by(AuditEntry.id.desc())
+    if actor_id:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if object_type:
+        query = query.where(AuditEntry.object_type == object_type)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def object_types():
+    """The object types that appear in the audit log."""
+    query = db.select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)
+    return db.session.scalars(query).all()

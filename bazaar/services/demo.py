@@ -66,8 +66,10 @@ def seed_demo(*, now, echo=print, vendors=DEFAULT_VENDORS, products=DEFAULT_PROD
         rng, now, vendors=vendors, products=products, photos_per_kind=3 if products > 1000 else None
     )
     echo("  catalogue ready")
-    demo_bazaars(users[Role.ORGANISER], users[Role.VENDOR], users[Role.CITIZEN], now)
+    held = demo_bazaars(users[Role.ORGANISER], users[Role.VENDOR], users[Role.CITIZEN], now)
     echo("  bazaars and restrictions ready")
+    demo_committees(users[Role.ADMIN], users[Role.ORGANISER], held, now)
+    echo("  committees, follow-ups and a statistics snapshot ready")
     return len(DEMO_ACCOUNTS) + len(PENDING_VENDORS)
 
 
@@ -380,3 +382,59 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
     stalls.apply_for_stall(
         vendor_user, held.id, food.id, [categories["pickles"]], "ترشی و مربای خانگی", now=now
     )
+    return held
+
+
+AGENCIES = [
+    ("جهاد دانشگاهی استان قم (دبیرخانه)", "University Jihad of Qom (secretariat)"),
+    (
+        "ادارهٔ کل تعاون، کار و رفاه اجتماعی",
+        "Directorate of Cooperatives, Labour and Social Welfare",
+    ),
+    ("شبکهٔ بهداشت و درمان", "Health network"),
+    ("اتاق بازرگانی قم", "Qom Chamber of Commerce"),
+]
+
+
+def demo_committees(admin, organiser, held, now):
+    """Agencies, a committee with a meeting whose decisions made follow-ups, and a snapshot."""
+    from bazaar.services import committees, statistics
+
+    agencies = [
+        committees.save_agency(admin, name_fa=fa, name_en=en, now=now) for fa, en in AGENCIES
+    ]
+    committees.set_agency(admin, admin.id, agencies[0].id, now=now)
+    committees.set_agency(admin, organiser.id, agencies[1].id, now=now)
+    committee = committees.create_committee(
+        admin,
+        name="کمیتهٔ بازارچه‌ها و نمایشگاه‌ها",
+        mandate="برنامه‌ریزی بازارچه‌های مشاغل خانگی، پیگیری مجوز برگزاری و آماده‌سازی محل‌ها.",
+        chair_id=admin.id,
+        member_ids=[organiser.id],
+        now=now,
+    )
+    today = local_date(now)
+    park = {
+        "title": "هماهنگی با شهرداری برای بوستان علوی",
+        "responsible_id": organiser.id,
+        "due_on": today + timedelta(days=2),
+        "bazaar_id": held.id,
+    }
+    health = {
+        "title": "تهیهٔ فهرست شناسه‌های بهداشتی",
+        "responsible_id": admin.id,
+        "due_on": today - timedelta(days=1),
+    }
+    committees.record_meeting(
+        admin,
+        committee.id,
+        held_on=today - timedelta(days=7),
+        attendee_ids=[admin.id, organiser.id],
+        minutes="بررسی وضعیت بازارچه‌های در تعلیق و آمادگی برای برگزاری پس از رفع محدودیت.",
+        decisions=[
+            ("بوستان علوی برای برگزاری بازارچه پس از رفع محدودیت آماده شود.", [park]),
+            ("فهرست فروشندگان دارای شناسهٔ بهداشتی معتبر تهیه شود.", [health]),
+        ],
+        now=now,
+    )
+    statistics.publish_snapshot(admin, note="آمار پایهٔ آذر ۱۴۰۵", now=now)

@@ -114,6 +114,18 @@ TEMPLATES = {
         _l("%(title)s is cancelled"),
         _l("%(title)s was cancelled by the organisers; your application there has ended."),
     ),
+    "followup_assigned": (
+        _l("Follow-up for you: %(title)s"),
+        _l("You are responsible for the follow-up “%(title)s”, due %(due)s. See “My follow-ups”."),
+    ),
+    "followup_due": (
+        _l("Due soon: %(title)s"),
+        _l("Your follow-up “%(title)s” is due %(due)s."),
+    ),
+    "followup_overdue": (
+        _l("Overdue: %(title)s"),
+        _l("Your follow-up “%(title)s” was due %(due)s and is not done."),
+    ),
 }
 # How long a claimed message may stay "sending" before another run may take it over.
 CLAIM_TIMEOUT = timedelta(minutes=10)

@@ -1,0 +1,5 @@
+"""The audit log, for organisers and admins."""
+
+from bazaar.audit.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,163 @@
+"""The statistics page, its CSV and JSON exports, and the published snapshots."""
+
+import csv
+import io
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import Length, Optional
+
+from bazaar.access import role_required
+from bazaar.errors import NotFound
+from bazaar.i18n import current_language
+from bazaar.models import Role
+from bazaar.models.types import utcnow
+from bazaar.services import statistics
+
+bp = Blueprint("statistics", __name__, url_prefix="/statistics")
+CHARTED = {"vendors_by_field", "vendors_by_county", "products_by_category", "bazaars_by_status"}
+
+
+class PublishForm(FlaskForm):
+    note = StringField("note", validators=[Optional(), Length(max=300)])
+
+
+def _visible_keys():
+    """Organisers see every metric; others the public subset the deployment configures."""
+    if current_user.is_authenticated and current_user.has_role(Role.ORGANISER):
+        return None
+    return set(current_app.config["PUBLIC_METRICS"])
+
+
+def _figures():
+    return statistics.compute_all(utcnow(), keys=_visible_keys())
+
+
+@bp.get("/")
+def index():
+    figures = _figures()
+    return render_template(
+        "statistics/index.html",
+        figures=figures,
+        charted=CHARTED,
+        snapshot=None,
+        form=PublishForm(),
+        snapshots=statistics.list_snapshots()[:5],
+    )
+
+
+def _csv(figures, name):
+    out = io.StringIO()
+    csv.writer(out).writerows(statistics.csv_rows(figures, current_language()))
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}.csv"},
+    )
+
+
+def _json(figures, name):
+    body = json.dumps(figures, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f"inline; filename={name}.json"},
+    )
+
+
+@bp.get("/figures.csv")
+def export_csv():
+    return _csv(_figures(), "statistics")
+
+
+@bp.get("/figures.json")
+def export_json():
+    return _json(_figures(), "statistics")
+
+
+@bp.post("/snapshots")
+@role_required(Role.ORGANISER)
+def publish():
+    form = PublishForm()
+    if not form.validate_on_submit():
+        abort(400)
+    snapshot = statistics.publish_snapshot(current_user, note=form.note.data, now=utcnow())
+    flash(_("Snapshot %(id)s is published. Quote it by its number.", id=snapshot.id), "success")
+    return redirect(url_for("statistics.snapshot", snapshot_id=snapshot.id))
+
+
+@bp.get("/snapshots")
+def snapshots():
+    return render_template("statistics/snapshots.html", snapshots=statistics.list_snapshots())
+
+
+def _snapshot_or_404(snapshot_id):
+    try:
+        return statistics.get_snapshot(snapshot_id)
+    except NotFound:
+        abort(404)
+
+
+def _snapshot_figures(snapshot):
+    keys = _visible_keys()
+    figures = dict(snapshot.figures)
+    if keys is not None:
+        figures = {**figures, "metrics": {k: v for k, v in figures["metrics"].items() if k in keys}}
+    return figures
+
+
+@bp.get("/snapshots/<int:snapshot_id>")
+def snapshot(snapshot_id):
+    item = _snapshot_or_404(snapshot_id)
+    return render_template(
+        "statistics/index.html",
+        figures=_snapshot_figures(item),
+        charted=CHARTED,
+        snapshot=item,
+        form=None,
+        snapshots=[],
+    )
+
+
+@bp.get("/snapshots/<int:snapshot_id>.csv")
+def snapshot_csv(snapshot_id):
+    return _csv(_snapshot_figures(_snapshot_or_404(snapshot_id)), f"snapshot-{snapshot_id}")
+
+
+@bp.get("/snapshots/<int:snapshot_id>.json")
+def snapshot_json(snapshot_id):
+    item = _snapshot_or_404(snapshot_id)
+    return _json(
+        {
+            "snapshot": item.id,
+            "published_at": item.published_at.isoformat(),
+            **_snapshot_figures(item),
+        },
+        f"snapshot-{snapshot_id}",
+    )
+
+
+@bp.get("/compare")
+def compare():
+    first, second = request.args.get("a", type=int), request.args.get("b", type=int)
+    if first is None or second is None:
+        flash(_("Choose two snapshots to compare."), "danger")
+        return redirect(url_for("statistics.snapshots"))
+    left, right = _snapshot_or_404(first), _snapshot_or_404(second)
+    keys = _visible_keys()
+    rows = [row for row in statistics.compare(left, right) if keys is None or row[0] in keys]
+    return render_template("statistics/compare.html", left=left, right=right, rows=rows)
