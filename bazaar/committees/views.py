@@ -264,7 +264,7 @@ def _followup_or_404(followup_id):
 
 
 def _forms(followup):
-    reassign = ReassignForm()
+    reassign = ReassignForm(prefix="reassign")
     reassign.responsible_id.choices = people_choices(_("Choose…"))
     return CommentForm(), StatusForm(status=followup.status), reassign
 
