@@ -41,7 +41,8 @@ class FollowUpEntry(Form):
 
 class DecisionEntry(Form):
     text = TextAreaField(_l("Decision"), validators=[Optional(), Length(max=2000)])
-    followup = FormField(FollowUpEntry)
+    # A decision may create more than one follow-up, each with its own responsible person.
+    followups = FieldList(FormField(FollowUpEntry), min_entries=2, max_entries=5)
 
 
 class MeetingForm(FlaskForm):

@@ -100,7 +100,8 @@ def _meeting_form(committee):
     form = MeetingForm()
     form.attendee_ids.choices = [SelectChoice(u.id, u.name) for u in committee.members]
     for entry in form.decisions:
-        entry.followup.responsible_id.choices = people_choices("—")
+        for followup in entry.followups:
+            followup.responsible_id.choices = people_choices("—")
     return form
 
 
@@ -118,18 +119,11 @@ def _decisions(form):
     decisions = []
     for entry in form.decisions:
         text = (entry.text.data or "").strip()
-        followup = entry.followup
-        wants_followup = (
-            (followup.title.data or "").strip()
-            or followup.responsible_id.data
-            or followup.due_on.data
-        )
-        if not text:
-            if wants_followup:
-                raise ValueError(_("Write the decision the follow-up comes from."))
-            continue
         items = []
-        if wants_followup:
+        for followup in entry.followups:
+            wanted = (followup.title.data or "").strip() or followup.responsible_id.data
+            if not (wanted or followup.due_on.data):
+                continue
             if not followup.responsible_id.data:
                 raise ValueError(_("Every follow-up needs a responsible person."))
             items.append(
@@ -139,6 +133,10 @@ def _decisions(form):
                     "due_on": followup.due_on.data,
                 }
             )
+        if not text:
+            if items:
+                raise ValueError(_("Write the decision the follow-up comes from."))
+            continue
         decisions.append((text, items))
     return decisions
 

@@ -54,9 +54,9 @@ def meeting_data(colleague, **changes):
         "attendee_ids": [],
         "minutes": "صورت‌جلسه",
         "decisions-0-text": "بوستان آماده شود",
-        "decisions-0-followup-title": "هماهنگی با شهرداری",
-        "decisions-0-followup-responsible_id": str(colleague.id),
-        "decisions-0-followup-due_on": "۱۴۰۵/۰۹/۱۰",
+        "decisions-0-followups-0-title": "هماهنگی با شهرداری",
+        "decisions-0-followups-0-responsible_id": str(colleague.id),
+        "decisions-0-followups-0-due_on": "۱۴۰۵/۰۹/۱۰",
     }
     return {**data, **changes}
 
@@ -78,17 +78,17 @@ def test_record_a_meeting_whose_decision_makes_a_follow_up(client, setup):
     [
         ({"held_on": "۱۴۰۴/۱۲/۳۰"}, "یک تاریخ شمسی موجود"),
         ({"decisions-0-text": ""}, "مصوبه‌ای را که پیگیری از آن می‌آید"),
-        ({"decisions-0-followup-responsible_id": ""}, "هر پیگیری باید یک مسئول"),
+        ({"decisions-0-followups-0-responsible_id": ""}, "هر پیگیری باید یک مسئول"),
         (
             {
                 "decisions-0-text": "",
-                "decisions-0-followup-title": "",
-                "decisions-0-followup-responsible_id": "",
-                "decisions-0-followup-due_on": "",
+                "decisions-0-followups-0-title": "",
+                "decisions-0-followups-0-responsible_id": "",
+                "decisions-0-followups-0-due_on": "",
             },
             "دست‌کم یک مصوبه",
         ),
-        ({"decisions-0-followup-due_on": ""}, "برای پیگیری مهلت"),
+        ({"decisions-0-followups-0-due_on": ""}, "برای پیگیری مهلت"),
     ],
 )
 def test_meeting_bad_input_saves_nothing(client, setup, changes, message):
@@ -174,3 +174,19 @@ def test_admins_add_agencies(client, login_as):
         client.post("/committees/agencies", data={"name_fa": "", "name_en": ""}).status_code == 400
     )
     assert count(Agency) == 1
+
+
+def test_one_decision_can_make_two_follow_ups(client, setup):
+    me, colleague, committee = setup
+    data = meeting_data(
+        colleague,
+        **{
+            "decisions-0-followups-1-title": "تهیهٔ چادر",
+            "decisions-0-followups-1-responsible_id": str(me.id),
+            "decisions-0-followups-1-due_on": "۱۴۰۵/۰۹/۱۲",
+        },
+    )
+    assert client.post(f"/committees/{committee.id}/meetings/new", data=data).status_code == 302
+    assert sorted(f.responsible_id for f in db.session.scalars(db.select(FollowUp))) == sorted(
+        [colleague.id, me.id]
+    )
