@@ -14,7 +14,6 @@ import json
 import os
 import platform
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -22,21 +21,12 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from common import DONE, WORKERS, gunicorn, wrk
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(os.environ.get("BAZAAR_BENCH_DIR", "/tmp/bazaar-bench"))  # noqa: S108 (a scratch copy)
 PORT = 5091
-# As `make run` serves: one sync worker per core unless WORKERS says otherwise.
-WORKERS = os.environ.get("WORKERS", str(os.cpu_count()))
 VENV = ROOT / ".venv" / "bin"
-LUA = """
-done = function(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read
-    + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT %d %.1f %.2f %.2f %d\\n", summary.requests,
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, errors))
-end
-"""
 # Two-word queries; the first with 100 to 1,000 matches in the demo data is the selective one.
 SELECTIVE_CANDIDATES = ["سوهان فاطمه", "سوهان زهرا", "کلوچه محلی", "دلمه مریم", "ماست زهرا"]
 TARGETS = {"listing": "≥ 0.7× trivial req/s", "selective": "p95 ≤ 25 ms", "broad": "p95 ≤ 250 ms"}
@@ -91,32 +81,6 @@ def build(rebuild):
     return round(time.monotonic() - started, 1)
 
 
-def serve(cache_type):
-    server = subprocess.Popen(
-        [
-            str(VENV / "gunicorn"),
-            "--workers",
-            WORKERS,
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "bazaar:create_app()",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **app_env(cache_type)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("gunicorn did not start")
-
-
 def matches(path):
     with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as response:
         page = response.read().decode()
@@ -125,32 +89,10 @@ def matches(path):
     return int("".join(ch for ch in digits if ch.isdigit()))
 
 
-def wrk(path, duration):
+def measure(path, duration):
     script = WORK / "p95.lua"
-    script.write_text(LUA)
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            "-c16",
-            f"-d{duration}s",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{PORT}{path}",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    fields = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
-    requests, rps, p50, p95, errors = (
-        int(fields[0]),
-        float(fields[1]),
-        float(fields[2]),
-        float(fields[3]),
-        int(fields[4]),
-    )
-    return {"requests": requests, "rps": rps, "p50_ms": p50, "p95_ms": p95, "errors": errors}
+    script.write_text(DONE)
+    return wrk(script, f"http://127.0.0.1:{PORT}{path}", duration)
 
 
 def quote(term):
@@ -178,11 +120,11 @@ def main():
         ),
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "seed_seconds": seed_seconds,
+        "workers": WORKERS,
         "runs": {},
     }
     for cache_type in ("SimpleCache", "NullCache"):
-        server = serve(cache_type)
-        try:
+        with gunicorn(PORT, app_env(cache_type)):
             if scenarios["selective"] is None:
                 scenarios["selective"] = next(
                     path
@@ -195,17 +137,14 @@ def main():
                 if name in ("selective", "broad")
             }
             for path in scenarios.values():
-                wrk(path, 2)  # warm every worker
-            results = {name: wrk(path, args.duration) for name, path in scenarios.items()}
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait()
+                measure(path, 2)  # warm every worker
+            results = {name: measure(path, args.duration) for name, path in scenarios.items()}
         for name, count in counts.items():
             results[name]["matches"] = count
             report["queries"][name] = urllib.parse.unquote(scenarios[name])
         trivial = results["trivial"]["rps"]
         for result in results.values():
-            result["vs_trivial"] = round(result["rps"] / trivial, 2)
+            result["vs_trivial"] = round(result["rps"] / trivial, 2) if trivial else None
         report["runs"]["cached" if cache_type == "SimpleCache" else "cold"] = results
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

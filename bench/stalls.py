@@ -14,21 +14,19 @@ import json
 import os
 import platform
 import shutil
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from datetime import time as clock
 from datetime import timedelta
 from pathlib import Path
+
+from common import DONE, WORKERS, gunicorn, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = Path(os.environ.get("BAZAAR_BENCH_DIR", "/tmp/bazaar-bench-stalls"))  # noqa: S108 (scratch)
 PORT = 5092
-# As `make run` serves: one sync worker per core unless WORKERS says otherwise.
-WORKERS = os.environ.get("WORKERS", str(os.cpu_count()))
 VENDORS = 12000
 LUA = """
 local cookies, bodies, n = {}, {}, 0
@@ -54,13 +52,7 @@ done = function(summary, latency, requests)
     latency:percentile(95) / 1000, errors))
 end
 """
-TRIVIAL = """
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %d %.1f %.2f %.2f %d\\n", summary.requests,
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, summary.errors.status))
-end
-"""
+TRIVIAL = DONE
 
 
 def env():
@@ -170,56 +162,6 @@ def build():
         return lines, f"/stalls/apply/{booking_id}", (round_id, round_type, category)
 
 
-def serve():
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "--workers",
-            WORKERS,
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "bazaar:create_app()",
-        ],
-        cwd=ROOT,
-        env=env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not start")
-
-
-def wrk(script, path, duration):
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            "-c16",
-            f"-d{duration}s",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{PORT}{path}",
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    fields = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
-    return {
-        "requests": int(fields[0]),
-        "rps": float(fields[1]),
-        "p50_ms": float(fields[2]),
-        "p95_ms": float(fields[3]),
-        "errors": int(fields[4]),
-    }
-
-
 def time_round(round_info):
     import sqlalchemy as sa
 
@@ -274,14 +216,11 @@ def main():
     (WORK / "forms.tsv").write_text("\n".join(lines) + "\n")
     (WORK / "book.lua").write_text(LUA % {"lines": WORK / "forms.tsv", "path": path})
     (WORK / "trivial.lua").write_text(TRIVIAL)
-    server = serve()
-    try:
-        wrk(WORK / "trivial.lua", "/healthz", 2)
-        trivial = wrk(WORK / "trivial.lua", "/healthz", args.duration)
-        booking = wrk(WORK / "book.lua", path, args.duration)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait()
+    base = f"http://127.0.0.1:{PORT}"
+    with gunicorn(PORT, env()):
+        wrk(WORK / "trivial.lua", f"{base}/healthz", 2)
+        trivial = wrk(WORK / "trivial.lua", f"{base}/healthz", args.duration)
+        booking = wrk(WORK / "book.lua", f"{base}{path}", args.duration)
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",  # noqa: E501
         "workers": WORKERS,
