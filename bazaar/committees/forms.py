@@ -84,3 +84,6 @@ class NewFollowUpForm(FlaskForm):
     responsible_id = IdSelectField(_l("Responsible person"), validators=[DataRequired()])
     due_on = JalaliDateField(_l("Due on"), validators=[InputRequired()])
     bazaar_id = IdSelectField(_l("Concerns the bazaar (optional)"), validators=[Optional()])
+    restriction_id = IdSelectField(
+        _l("Concerns the restriction (optional)"), validators=[Optional()]
+    )

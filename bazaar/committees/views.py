@@ -59,7 +59,7 @@ def _committee_form():
 @bp.get("/new")
 @role_required(Role.ORGANISER)
 def create_form():
-    return render_template("committees/new.html", form=_committee_form())
+    return render_template("committees/new.html", form=_committee_form(), committee=None)
 
 
 @bp.post("/new")
@@ -81,7 +81,45 @@ def create():
         else:
             flash(_("The committee is created."), "success")
             return redirect(url_for("committees.view", committee_id=committee.id))
-    return render_template("committees/new.html", form=form), 400
+    return render_template("committees/new.html", form=form, committee=None), 400
+
+
+@bp.get("/<int:committee_id>/edit")
+@role_required(Role.ORGANISER)
+def edit_form(committee_id):
+    committee = _committee_or_404(committee_id)
+    form = _committee_form()
+    form.name.data, form.mandate.data, form.chair_id.data = (
+        committee.name,
+        committee.mandate,
+        committee.chair_id,
+    )
+    form.member_ids.data = [m.id for m in committee.members]
+    return render_template("committees/new.html", form=form, committee=committee)
+
+
+@bp.post("/<int:committee_id>/edit")
+@role_required(Role.ORGANISER)
+def update(committee_id):
+    committee = _committee_or_404(committee_id)
+    form = _committee_form()
+    if form.validate_on_submit():
+        try:
+            committees.update_committee(
+                current_user,
+                committee.id,
+                name=form.name.data,
+                mandate=form.mandate.data,
+                chair_id=form.chair_id.data,
+                member_ids=form.member_ids.data,
+                now=utcnow(),
+            )
+        except DomainError as error:
+            attach_error(form, error, {error.code: error.params.get("field")})
+        else:
+            flash(_("The committee is saved."), "success")
+            return redirect(url_for("committees.view", committee_id=committee.id))
+    return render_template("committees/new.html", form=form, committee=committee), 400
 
 
 @bp.get("/<int:committee_id>")
@@ -174,6 +212,9 @@ def _new_followup_form():
     form.bazaar_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(str(b.id), b.title) for b, _state in bazaars.list_all_bazaars(now=utcnow())
     ]
+    form.restriction_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(r.id), f"{r.reference} — {r.body}") for r in bazaars.list_restrictions()
+    ]
     return form
 
 
@@ -201,6 +242,7 @@ def create_followup(committee_id):
                 responsible_id=form.responsible_id.data,
                 due_on=form.due_on.data,
                 bazaar_id=form.bazaar_id.data,
+                restriction_id=form.restriction_id.data,
                 now=utcnow(),
             )
         except DomainError as error:

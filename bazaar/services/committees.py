@@ -91,6 +91,37 @@ def create_committee(actor, *, name, mandate, chair_id, member_ids, now):
     return committee
 
 
+def update_committee(actor, committee_id, *, name, mandate, chair_id, member_ids, now):
+    """Change a committee's name, mandate, chair or members (the chair is always a member)."""
+    if not (name or "").strip():
+        raise Invalid("committee.name_required", field="name")
+    if not (mandate or "").strip():
+        raise Invalid("committee.mandate_required", field="mandate")
+    with write_transaction():
+        committee = get_committee(committee_id)
+        chair = _organiser(chair_id)
+        members = {chair.id: chair}
+        for member_id in member_ids or []:
+            members[member_id] = _organiser(member_id)
+        clash = db.select(Committee.id).where(
+            Committee.name == name.strip(), Committee.id != committee.id
+        )
+        if db.session.scalar(clash):
+            raise Conflict("committee.name_taken", field="name")
+        old_members = sorted(m.id for m in committee.members)
+        committee.name, committee.mandate, committee.chair = name.strip(), mandate.strip(), chair
+        committee.members = list(members.values())
+        record_audit(
+            "committee.update",
+            committee,
+            actor=actor,
+            now=now,
+            members=sorted(members),
+            old_members=old_members,
+        )
+    return committee
+
+
 def get_committee(committee_id):
     committee = db.session.get(Committee, committee_id)
     if committee is None:

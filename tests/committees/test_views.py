@@ -190,3 +190,24 @@ def test_one_decision_can_make_two_follow_ups(client, setup):
     assert sorted(f.responsible_id for f in db.session.scalars(db.select(FollowUp))) == sorted(
         [colleague.id, me.id]
     )
+
+
+def test_edit_committee_members(client, setup, make_user):
+    me, colleague, committee = setup
+    newcomer = make_user(role=Role.ORGANISER, name="تازه")
+    assert "همکار" in client.get(f"/committees/{committee.id}/edit").get_data(as_text=True)
+    data = {
+        "name": "کمیته",
+        "mandate": "m2",
+        "chair_id": str(me.id),
+        "member_ids": [str(newcomer.id)],
+    }
+    assert client.post(f"/committees/{committee.id}/edit", data=data).status_code == 302
+    saved = db.session.get(Committee, committee.id)
+    assert sorted(m.id for m in saved.members) == sorted([me.id, newcomer.id])
+    assert (
+        client.post(f"/committees/{committee.id}/edit", data={**data, "mandate": ""}).status_code
+        == 400
+    )
+    assert db.session.get(Committee, committee.id).mandate == "m2"
+    assert colleague.id not in [m.id for m in saved.members]
