@@ -62,14 +62,17 @@ def create_form():
     return render_template("committees/new.html", form=_committee_form(), committee=None)
 
 
-@bp.post("/new")
+@bp.post("/new", defaults={"committee_id": None})
+@bp.post("/<int:committee_id>/edit")
 @role_required(Role.ORGANISER)
-def create():
+def save(committee_id):
+    committee = _committee_or_404(committee_id) if committee_id is not None else None
     form = _committee_form()
     if form.validate_on_submit():
         try:
-            committee = committees.create_committee(
+            saved = committees.save_committee(
                 current_user,
+                committee_id,
                 name=form.name.data,
                 mandate=form.mandate.data,
                 chair_id=form.chair_id.data,
@@ -79,9 +82,9 @@ def create():
         except DomainError as error:
             attach_error(form, error, {error.code: error.params.get("field")})
         else:
-            flash(_("The committee is created."), "success")
-            return redirect(url_for("committees.view", committee_id=committee.id))
-    return render_template("committees/new.html", form=form, committee=None), 400
+            flash(_("The committee is saved."), "success")
+            return redirect(url_for("committees.view", committee_id=saved.id))
+    return render_template("committees/new.html", form=form, committee=committee), 400
 
 
 @bp.get("/<int:committee_id>/edit")
@@ -96,30 +99,6 @@ def edit_form(committee_id):
     )
     form.member_ids.data = [m.id for m in committee.members]
     return render_template("committees/new.html", form=form, committee=committee)
-
-
-@bp.post("/<int:committee_id>/edit")
-@role_required(Role.ORGANISER)
-def update(committee_id):
-    committee = _committee_or_404(committee_id)
-    form = _committee_form()
-    if form.validate_on_submit():
-        try:
-            committees.update_committee(
-                current_user,
-                committee.id,
-                name=form.name.data,
-                mandate=form.mandate.data,
-                chair_id=form.chair_id.data,
-                member_ids=form.member_ids.data,
-                now=utcnow(),
-            )
-        except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field")})
-        else:
-            flash(_("The committee is saved."), "success")
-            return redirect(url_for("committees.view", committee_id=committee.id))
-    return render_template("committees/new.html", form=form, committee=committee), 400
 
 
 @bp.get("/<int:committee_id>")

@@ -69,57 +69,50 @@ def list_agencies():
     return db.session.scalars(db.select(Agency).order_by(Agency.name_fa)).all()
 
 
-def create_committee(actor, *, name, mandate, chair_id, member_ids, now):
-    """Create a committee with its mandate, its chair and its members (organisers)."""
+def _members(name, mandate, chair_id, member_ids):
+    """Check a committee's fields; return its chair and members (the chair is always one)."""
     if not (name or "").strip():
         raise Invalid("committee.name_required", field="name")
     if not (mandate or "").strip():
         raise Invalid("committee.mandate_required", field="mandate")
+    chair = _organiser(chair_id)
+    members = {chair.id: chair}
+    for member_id in member_ids or []:
+        members[member_id] = _organiser(member_id)
+    return chair, list(members.values())
+
+
+def save_committee(actor, committee_id, *, name, mandate, chair_id, member_ids, now):
+    """Create (committee_id None) or change a committee: name, mandate, chair and members."""
     with write_transaction():
-        chair = _organiser(chair_id)
-        members = {chair.id: chair}
-        for member_id in member_ids or []:
-            members[member_id] = _organiser(member_id)
-        if db.session.scalar(db.select(Committee.id).where(Committee.name == name.strip())):
-            raise Conflict("committee.name_taken", field="name")
-        committee = Committee(
-            name=name.strip(), mandate=mandate.strip(), chair=chair, created_at=now
+        chair, members = _members(name, mandate, chair_id, member_ids)
+        committee = (
+            Committee(created_at=now) if committee_id is None else get_committee(committee_id)
         )
-        committee.members = list(members.values())
-        db.session.add(committee)
-        record_audit("committee.create", committee, actor=actor, now=now)
-    return committee
-
-
-def update_committee(actor, committee_id, *, name, mandate, chair_id, member_ids, now):
-    """Change a committee's name, mandate, chair or members (the chair is always a member)."""
-    if not (name or "").strip():
-        raise Invalid("committee.name_required", field="name")
-    if not (mandate or "").strip():
-        raise Invalid("committee.mandate_required", field="mandate")
-    with write_transaction():
-        committee = get_committee(committee_id)
-        chair = _organiser(chair_id)
-        members = {chair.id: chair}
-        for member_id in member_ids or []:
-            members[member_id] = _organiser(member_id)
         clash = db.select(Committee.id).where(
-            Committee.name == name.strip(), Committee.id != committee.id
+            Committee.name == name.strip(), Committee.id != (committee_id or 0)
         )
         if db.session.scalar(clash):
             raise Conflict("committee.name_taken", field="name")
         old_members = sorted(m.id for m in committee.members)
         committee.name, committee.mandate, committee.chair = name.strip(), mandate.strip(), chair
-        committee.members = list(members.values())
+        committee.members = members
+        db.session.add(committee)
+        action = "committee.create" if committee_id is None else "committee.update"
         record_audit(
-            "committee.update",
+            action,
             committee,
             actor=actor,
             now=now,
-            members=sorted(members),
-            old_members=old_members,
+            members=sorted(m.id for m in members),
+            old=old_members,
         )
     return committee
+
+
+def create_committee(actor, **fields):
+    """Create a committee with its mandate, its chair and its members (organisers)."""
+    return save_committee(actor, None, **fields)
 
 
 def get_committee(committee_id):
