@@ -70,18 +70,25 @@ class IdSelectField(SelectField):
         super().__init__(*args, **kwargs)
 
 
-def attach_error(form, error, fields):
-    """Show a domain error on the form field its code belongs to (or the form as a whole).
+def attach_error(form, error, fields=None, default=None):
+    """Show a domain error on the form field it belongs to, or on the form as a whole.
 
-    `fields` maps code prefixes ("password.") or whole codes to field names.
+    The field is the one the error names (its `field` parameter), else the one `fields` maps
+    its code or code prefix ("password.") to, else `default`.
     """
-    name = fields.get(error.code) or next(
-        (
-            field
-            for prefix, field in fields.items()
-            if prefix.endswith(".") and error.code.startswith(prefix)
-        ),
-        None,
+    fields = fields or {}
+    name = (
+        error.params.get("field")
+        or fields.get(error.code)
+        or next(
+            (
+                f
+                for prefix, f in fields.items()
+                if prefix.endswith(".") and error.code.startswith(prefix)
+            ),
+            None,
+        )
+        or default
     )
     if name is not None and name in form:
         form[name].errors = [*form[name].errors, error.message]

@@ -314,7 +314,7 @@ def create():
                 return redirect(url_for("bazaars.manage"))
             bazaar = service.create_bazaar(current_user, data, stall_types, caps=caps, now=utcnow())
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field")})
+            attach_error(form, error)
         else:
             flash(_("The draft is saved. Publish it when it is ready."), "success")
             return redirect(url_for("bazaars.view_draft", bazaar_id=bazaar.id))
@@ -356,7 +356,7 @@ def update(bazaar_id):
                 current_user, bazaar.id, data, stall_types, caps=caps, now=utcnow()
             )
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field")})
+            attach_error(form, error)
         else:
             flash(_("The bazaar is saved."), "success")
             return redirect(
@@ -430,7 +430,7 @@ def reschedule(bazaar_id):
                 now=utcnow(),
             )
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field", "day")})
+            attach_error(form, error, default="day")
         else:
             flash(
                 _("The bazaar is rescheduled; the previous date is kept in its history."), "success"

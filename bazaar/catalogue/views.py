@@ -260,7 +260,7 @@ def create():
         try:
             item = catalogue.save_product(current_user, None, form.data, now=utcnow())
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field")})
+            attach_error(form, error)
         else:
             flash(_("The product is saved. Add photos below."), "success")
             return redirect(url_for("catalogue.edit_form", product_id=item.id))
@@ -289,7 +289,7 @@ def update(product_id):
         try:
             catalogue.save_product(current_user, item.id, form.data, now=utcnow())
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field")})
+            attach_error(form, error)
         else:
             flash(_("The product is saved."), "success")
             return redirect(url_for("catalogue.edit_form", product_id=item.id))

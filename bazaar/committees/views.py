@@ -80,7 +80,7 @@ def save(committee_id):
                 now=utcnow(),
             )
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field")})
+            attach_error(form, error)
         else:
             flash(_("The committee is saved."), "success")
             return redirect(url_for("committees.view", committee_id=saved.id))
@@ -178,7 +178,7 @@ def record_meeting(committee_id):
         except ValueError as error:
             form.form_errors.append(str(error))
         except DomainError as error:
-            attach_error(form, error, {})
+            attach_error(form, error)
         else:
             flash(_("The meeting is recorded; each responsible person was told."), "success")
             return redirect(url_for("committees.view", committee_id=committee.id))
@@ -225,7 +225,7 @@ def create_followup(committee_id):
                 now=utcnow(),
             )
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field")})
+            attach_error(form, error)
         else:
             flash(_("The follow-up is created and its responsible person was told."), "success")
             return redirect(url_for("followups.followup", followup_id=followup.id))
@@ -250,7 +250,7 @@ def create_agency():
                 current_user, name_fa=form.name_fa.data, name_en=form.name_en.data, now=utcnow()
             )
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field")})
+            attach_error(form, error)
         else:
             flash(_("The agency is added."), "success")
             return redirect(url_for("committees.agencies"))
@@ -331,7 +331,7 @@ def act(followup_id, action):
                     now=utcnow(),
                 )
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field")})
+            attach_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("followups.followup", followup_id=followup.id))

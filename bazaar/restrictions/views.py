@@ -98,7 +98,7 @@ def create():
         except TooLarge:
             abort(413)
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field", "document")})
+            attach_error(form, error, default="document")
         else:
             flash(_("The restriction is recorded; the bazaars it covers are held."), "success")
             return redirect(url_for("restrictions.index"))

@@ -260,6 +260,14 @@ def _allocate(application, bazaar, now, reason):
 # --- the vendor's own applications --------------------------------------------------------
 
 
+def get_application(application_id):
+    """Return any application (organisers), or raise NotFound."""
+    application = db.session.get(Application, application_id)
+    if application is None:
+        raise NotFound("stall.not_found")
+    return application
+
+
 def get_own_application(user, application_id):
     application = db.session.get(Application, application_id)
     if application is None or application.vendor.user_id != user.id:
@@ -460,11 +468,17 @@ def find_application(vendor, bazaar_id):
 
 def count_registered(bazaar_id):
     """How many vendors have an active application (a pre-registration while held)."""
-    return db.session.scalar(
-        db.select(func.count(Application.id)).where(
-            Application.bazaar_id == bazaar_id, Application.state.in_(ACTIVE)
-        )
+    return count_registered_by_bazaar([bazaar_id]).get(bazaar_id, 0)
+
+
+def count_registered_by_bazaar(bazaar_ids):
+    """Return {bazaar_id: vendors with an active application} for several bazaars at once."""
+    query = (
+        db.select(Application.bazaar_id, func.count(Application.id))
+        .where(Application.bazaar_id.in_(bazaar_ids), Application.state.in_(ACTIVE))
+        .group_by(Application.bazaar_id)
     )
+    return dict(db.session.execute(query).all())
 
 
 def registered_vendor_ids(bazaar_id):

@@ -3,7 +3,7 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -176,51 +176,50 @@ def run_round(bazaar_id):
     return redirect(url_for("stalls.bazaar", bazaar_id=item.id))
 
 
+def _application_or_404(application_id):
+    try:
+        return stalls.get_application(application_id)
+    except NotFound:
+        abort(404)
+
+
 @bp.post("/<int:application_id>/remove")
 @role_required(Role.ORGANISER)
 def remove(application_id):
+    application = _application_or_404(application_id)
     form = RemoveForm()
-    bazaar_id = request.args.get("bazaar", type=int)
     if not form.validate_on_submit():
         flash(_("Give a reason; the vendor will see it."), "danger")
     else:
         try:
-            stalls.remove_allocation(current_user, application_id, form.reason.data, now=utcnow())
-        except NotFound:
-            abort(404)
+            stalls.remove_allocation(current_user, application.id, form.reason.data, now=utcnow())
         except DomainError as error:
             flash(error.message, "danger")
         else:
             flash(_("The allocation is removed; the next vendor in line got the stall."), "success")
-    return redirect(
-        url_for("stalls.bazaar", bazaar_id=bazaar_id) if bazaar_id else url_for("bazaars.manage")
-    )
+    return redirect(url_for("stalls.bazaar", bazaar_id=application.bazaar_id))
 
 
 @bp.post("/<int:application_id>/move")
 @role_required(Role.ORGANISER)
 def move(application_id):
+    application = _application_or_404(application_id)
     form = MoveForm()
-    form.stall_type_id.choices = None
-    bazaar_id = request.args.get("bazaar", type=int)
-    try:
-        target = int(request.form.get("stall_type_id", ""))
-    except ValueError:
-        target = None
-    if not form.validate_on_submit() or target is None:
+    form.stall_type_id.choices = [
+        SelectChoice(str(s.id), s.name) for s in application.bazaar.stall_types
+    ]
+    if not form.validate_on_submit():
         flash(_("Choose a stall type of this bazaar."), "danger")
     else:
         try:
-            stalls.move_allocation(current_user, application_id, target, now=utcnow())
-        except NotFound:
-            abort(404)
+            stalls.move_allocation(
+                current_user, application.id, form.stall_type_id.data, now=utcnow()
+            )
         except DomainError as error:
             flash(error.message, "danger")
         else:
             flash(_("The vendor was moved."), "success")
-    return redirect(
-        url_for("stalls.bazaar", bazaar_id=bazaar_id) if bazaar_id else url_for("bazaars.manage")
-    )
+    return redirect(url_for("stalls.bazaar", bazaar_id=application.bazaar_id))
 
 
 @bp.get("/bazaar/<int:bazaar_id>.csv")

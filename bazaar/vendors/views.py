@@ -76,7 +76,7 @@ def update_profile():
         except TooLarge:
             abort(413)
         except DomainError as error:
-            attach_error(form, error, {error.code: error.params.get("field", "logo")})
+            attach_error(form, error, default="logo")
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("vendors.dashboard"))

@@ -169,9 +169,9 @@ def test_organiser_removes_with_a_reason_only(client, login_as, make_vendor, mak
         now=NOW,
     )
     login_as(Role.ORGANISER)
-    client.post(f"/stalls/{application.id}/remove?bazaar={bazaar.id}", data={"reason": ""})
+    client.post(f"/stalls/{application.id}/remove", data={"reason": ""})
     assert db.session.get(Application, application.id).state == "allocated"
-    client.post(f"/stalls/{application.id}/remove?bazaar={bazaar.id}", data={"reason": "بدون مجوز"})
+    client.post(f"/stalls/{application.id}/remove", data={"reason": "بدون مجوز"})
     assert db.session.get(Application, application.id).state == "removed"
     assert client.post("/stalls/999/remove", data={"reason": "x"}).status_code == 404
 
@@ -202,3 +202,26 @@ def test_stall_pages_are_for_their_roles(client, login_as, make_bazaar):
     login_as(Role.CITIZEN)
     assert client.get("/stalls/mine").status_code == 403
     assert client.get(f"/stalls/bazaar/{bazaar.id}").status_code == 403
+
+
+def test_organiser_moves_a_vendor_and_bad_targets_change_nothing(
+    client, login_as, make_vendor, make_bazaar
+):
+    bazaar = make_bazaar()
+    other = make_bazaar()
+    food = food_type(bazaar)
+    craft = next(s for s in db.session.get(Bazaar, bazaar.id).stall_types if not s.is_food)
+    vendor = make_vendor()
+    application = stalls.apply_for_stall(
+        vendor.user, bazaar.id, food.id, [reference_ids(Category)["pickles"]], "", now=NOW
+    )
+    login_as(Role.ORGANISER)
+    foreign = other.stall_types[0].id
+    for bad in ("x", "", str(foreign)):
+        response = client.post(f"/stalls/{application.id}/move", data={"stall_type_id": bad})
+        assert response.status_code == 302
+        assert db.session.get(Application, application.id).stall_type_id == food.id
+    response = client.post(f"/stalls/{application.id}/move", data={"stall_type_id": str(craft.id)})
+    assert response.headers["Location"] == f"/stalls/bazaar/{bazaar.id}"
+    assert db.session.get(Application, application.id).stall_type_id == craft.id
+    assert client.post("/stalls/999/move", data={"stall_type_id": str(craft.id)}).status_code == 404

@@ -558,18 +558,29 @@ def list_all_bazaars(*, now):
 
 def held_dashboard(*, now):
     """Group held bazaars under the restriction holding them, with waiting counts."""
+    held = [(bazaar, state) for bazaar, state in list_public_bazaars(now=now) if state.is_held]
+    ids = [bazaar.id for bazaar, _state in held]
+    interested = dict(
+        db.session.execute(
+            db.select(Interest.bazaar_id, db.func.count())
+            .where(Interest.bazaar_id.in_(ids))
+            .group_by(Interest.bazaar_id)
+        ).all()
+    )
+    registered = stalls.count_registered_by_bazaar(ids)
     groups = {}
-    for bazaar, state in list_public_bazaars(now=now):
-        if state.is_held:
-            entry = {
+    for bazaar, state in held:
+        group = groups.setdefault(
+            state.restriction.id, {"restriction": state.restriction, "bazaars": []}
+        )
+        group["bazaars"].append(
+            {
                 "bazaar": bazaar,
                 "state": state,
-                "interested": count_interest(bazaar.id),
-                "registered": stalls.count_registered(bazaar.id),
+                "interested": interested.get(bazaar.id, 0),
+                "registered": registered.get(bazaar.id, 0),
             }
-            groups.setdefault(
-                state.restriction.id, {"restriction": state.restriction, "bazaars": []}
-            )["bazaars"].append(entry)
+        )
     return list(groups.values())
 
 
