@@ -4,7 +4,7 @@ import functools
 import re
 from urllib.parse import unquote, urlsplit
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 
 from bazaar.extensions import db
@@ -61,3 +61,12 @@ def is_safe_redirect(target):
 def safe_next(target, default="/"):
     """Return `target` if it is safe to redirect to, else `default`."""
     return target if is_safe_redirect(target) else default
+
+
+def referrer_path(default="/"):
+    """Return the path of the page this request came from when it is on this site, else default."""
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host:
+        return default
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return safe_next(path, default)

@@ -178,11 +178,19 @@ class NotFound(DomainError):
     """The object does not exist, or the user may not see it."""
 
 
-class Conflict(DomainError):
+class Refused(DomainError):
+    """A rule refused the input or the action: shown on the form or flashed by the view.
+
+    Views catch this (never DomainError) so that NotFound, TooLarge and Throttled reach the
+    app-wide handler and its 404, 413 and 429 pages.
+    """
+
+
+class Conflict(Refused):
     """The action conflicts with the current state (taken, full, already done)."""
 
 
-class Invalid(DomainError):
+class Invalid(Refused):
     """The input breaks a rule."""
 
 

@@ -4,14 +4,16 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from bazaar import config as default_config
+from bazaar.access import referrer_path
 from bazaar.database import include_in_migrations, register_sqlite_pragmas
+from bazaar.errors import DomainError, NotFound, Throttled, TooLarge
 from bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate, talisman
 from bazaar.i18n import N_, register_filters, select_locale
 from bazaar.models.types import render_migration_item
@@ -163,7 +165,13 @@ def register_blueprints(app):
 
 
 def register_errors(app):
-    """Answer errors with a page in the site's layout and language."""
+    """Answer errors with a page in the site's layout and language.
+
+    Domain errors a view does not handle itself are answered here, once for the whole app:
+    NotFound is the 404 page, TooLarge the 413 page, Throttled the 429 page; any other rule
+    refusal is flashed, and a form post goes back to the page it came from (a GET shows the
+    message on the 400 page, since going back could loop).
+    """
 
     def render_error(error):
         code = error.code if isinstance(error, HTTPException) else 500
@@ -177,6 +185,17 @@ def register_errors(app):
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/error.html", code=400, csrf=True), 400
+
+    @app.errorhandler(DomainError)
+    def domain_error(error):
+        db.session.rollback()
+        code = {NotFound: 404, TooLarge: 413, Throttled: 429}.get(type(error))
+        if code is not None:
+            return render_template("errors/error.html", code=code, message=error.message), code
+        if request.method == "GET":
+            return render_template("errors/error.html", code=400, message=error.message), 400
+        flash(error.message, "danger")
+        return redirect(referrer_path(default=request.path))
 
 
 def register_cli(app):

@@ -23,7 +23,7 @@ from bazaar.accounts.forms import (
     ResetForm,
     ResetRequestForm,
 )
-from bazaar.errors import DomainError, Throttled
+from bazaar.errors import Refused, Throttled
 from bazaar.extensions import limiter
 from bazaar.forms import attach_error
 from bazaar.i18n import current_language
@@ -80,7 +80,7 @@ def register():
                 locale=current_language(),
                 now=utcnow(),
             )
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error, FIELDS)
         else:
             _start_session(user)
@@ -106,7 +106,7 @@ def login():
             user = accounts.authenticate(form.identifier.data, form.password.data, now=utcnow())
         except Throttled as error:
             return render_template("errors/error.html", code=429, message=error.message), 429
-        except DomainError as error:
+        except Refused as error:
             form.form_errors.append(error.message)
         else:
             _start_session(user)
@@ -142,7 +142,7 @@ def change_password():
             user = accounts.change_password(
                 current_user, current=form.current.data, new=form.password.data, now=utcnow()
             )
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error, FIELDS)
         else:
             _start_session(user)
@@ -185,7 +185,7 @@ def reset(token):
     if form.validate_on_submit():
         try:
             accounts.reset_password(token, form.password.data, now=utcnow())
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error, FIELDS)
         else:
             flash(_("Your password was changed. Sign in with the new one."), "success")

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from bazaar.access import role_required
 from bazaar.admin.forms import ROLE_LABELS, ConfirmForm, RoleForm
-from bazaar.errors import DomainError, NotFound
+from bazaar.errors import Refused
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import accounts, committees
@@ -15,10 +15,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _load_user_or_404(user_id):
-    try:
-        return accounts.get_user(user_id)
-    except NotFound:
-        abort(404)
+    return accounts.get_user(user_id)
 
 
 @bp.get("/users")
@@ -48,7 +45,7 @@ def update_role(user_id):
         return redirect(url_for("admin.users"))
     try:
         accounts.set_role(current_user, user.id, form.role.data, now=utcnow())
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
     else:
         flash(
@@ -73,7 +70,7 @@ def update_agency(user_id):
         committees.set_agency(
             current_user, user.id, int(value) if value.isdigit() else None, now=utcnow()
         )
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
     else:
         flash(_("Saved."), "success")
@@ -105,7 +102,7 @@ def _set_disabled(user_id, disabled, success):
         abort(400)
     try:
         accounts.set_disabled(current_user, user.id, disabled, now=utcnow())
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
     else:
         flash(success % {"name": user.name}, "success")

@@ -9,7 +9,7 @@ from bazaar.bazaars import calendar as jcalendar
 from bazaar.bazaars import feeds
 from bazaar.bazaars.forms import ActionForm, BazaarForm, InterestForm, ReasonForm, RescheduleForm
 from bazaar.catalogue.views import category_choices
-from bazaar.errors import DomainError, NotFound
+from bazaar.errors import Refused
 from bazaar.forms import attach_error, id_choices
 from bazaar.i18n import current_language, format_number, local_date, to_local
 from bazaar.models import Role, Status
@@ -29,10 +29,7 @@ def _county_arg():
 
 
 def _load_public(bazaar_id):
-    try:
-        return service.get_public_bazaar(bazaar_id)
-    except NotFound:
-        abort(404)
+    return service.get_public_bazaar(bazaar_id)
 
 
 @bp.get("/")
@@ -146,7 +143,7 @@ def subscribe(bazaar_id):
             _interest, created = service.subscribe(
                 bazaar.id, now=utcnow(), email=email, mobile=mobile, locale=current_language()
             )
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
         return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
     flash(
@@ -313,7 +310,7 @@ def create():
                 )
                 return redirect(url_for("bazaars.manage"))
             bazaar = service.create_bazaar(current_user, data, stall_types, caps=caps, now=utcnow())
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error)
         else:
             flash(_("The draft is saved. Publish it when it is ready."), "success")
@@ -322,10 +319,7 @@ def create():
 
 
 def _load_any(bazaar_id):
-    try:
-        return service.get_bazaar(bazaar_id)
-    except NotFound:
-        abort(404)
+    return service.get_bazaar(bazaar_id)
 
 
 @bp.get("/<int:bazaar_id>/draft")
@@ -355,7 +349,7 @@ def update(bazaar_id):
             service.update_bazaar(
                 current_user, bazaar.id, data, stall_types, caps=caps, now=utcnow()
             )
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error)
         else:
             flash(_("The bazaar is saved."), "success")
@@ -376,7 +370,7 @@ def publish(bazaar_id):
         abort(400)
     try:
         service.publish_bazaar(current_user, bazaar.id, now=utcnow())
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
         return redirect(url_for("bazaars.view_draft", bazaar_id=bazaar.id))
     flash(_("The bazaar is published."), "success")
@@ -397,7 +391,7 @@ def cancel(bazaar_id):
     if form.validate_on_submit():
         try:
             service.cancel_bazaar(current_user, bazaar.id, form.reason.data, now=utcnow())
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error, {"bazaar.reason_required": "reason"})
         else:
             flash(_("The bazaar is cancelled; everyone registered was told."), "success")
@@ -429,7 +423,7 @@ def reschedule(bazaar_id):
                 form.reason.data,
                 now=utcnow(),
             )
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error, default="day")
         else:
             flash(

@@ -24,7 +24,7 @@ from bazaar.catalogue.forms import (
     PhotoForm,
     ProductForm,
 )
-from bazaar.errors import DomainError, NotFound, TooLarge
+from bazaar.errors import Refused, TooLarge
 from bazaar.forms import attach_error
 from bazaar.i18n import current_language
 from bazaar.models import Role
@@ -121,10 +121,7 @@ def index():
 
 @bp.get("/products/<int:product_id>")
 def product(product_id):
-    try:
-        item = catalogue.get_public_product(product_id)
-    except NotFound:
-        abort(404)
+    item = catalogue.get_public_product(product_id)
     return render_template(
         "catalogue/product.html",
         product=item,
@@ -138,10 +135,7 @@ def product(product_id):
 
 @bp.get("/vendors/<int:vendor_id>")
 def vendor(vendor_id):
-    try:
-        item = get_public_vendor(vendor_id)
-    except NotFound:
-        abort(404)
+    item = get_public_vendor(vendor_id)
     pagination, _terms = catalogue.browse_products(
         catalogue.Filters(vendor_id=item.id, sort="newest"),
         request.args.get("page", 1, type=int),
@@ -161,10 +155,7 @@ def vendor(vendor_id):
 @bp.post("/vendors/<int:vendor_id>/inquiry")
 def inquire(vendor_id):
     form = InquiryForm()
-    try:
-        item = get_public_vendor(vendor_id)
-    except NotFound:
-        abort(404)
+    item = get_public_vendor(vendor_id)
     if form.validate_on_submit():
         catalogue.send_inquiry(
             item.id,
@@ -194,10 +185,7 @@ def inquire(vendor_id):
 def favourite(product_id):
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        saved = catalogue.toggle_favourite(current_user, product_id, now=utcnow())
-    except NotFound:
-        abort(404)
+    saved = catalogue.toggle_favourite(current_user, product_id, now=utcnow())
     flash(
         _("Saved to your favourites.") if saved else _("Removed from your favourites."), "success"
     )
@@ -209,10 +197,7 @@ def favourite(product_id):
 def follow(vendor_id):
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        following = catalogue.toggle_follow(current_user, vendor_id, now=utcnow())
-    except NotFound:
-        abort(404)
+    following = catalogue.toggle_follow(current_user, vendor_id, now=utcnow())
     flash(
         _("You follow this vendor.") if following else _("You no longer follow this vendor."),
         "success",
@@ -240,10 +225,7 @@ def _product_form(product=None):
 
 
 def _own_product_or_404(product_id):
-    try:
-        return catalogue.get_own_product(current_user, product_id)
-    except NotFound:
-        abort(404)
+    return catalogue.get_own_product(current_user, product_id)
 
 
 @bp.get("/products/new")
@@ -259,7 +241,7 @@ def create():
     if form.validate_on_submit():
         try:
             item = catalogue.save_product(current_user, None, form.data, now=utcnow())
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error)
         else:
             flash(_("The product is saved. Add photos below."), "success")
@@ -288,7 +270,7 @@ def update(product_id):
     if form.validate_on_submit():
         try:
             catalogue.save_product(current_user, item.id, form.data, now=utcnow())
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error)
         else:
             flash(_("The product is saved."), "success")
@@ -333,7 +315,7 @@ def add_photo(product_id):
         catalogue.add_photo(current_user, item.id, form.photo.data.read(), now=utcnow())
     except TooLarge:
         abort(413)
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
     else:
         flash(_("The photo is added."), "success")
@@ -346,15 +328,12 @@ def change_photo(product_id, photo_id, action):
     item = _own_product_or_404(product_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        if action == "delete":
-            catalogue.delete_photo(current_user, item.id, photo_id, now=utcnow())
-        else:
-            catalogue.move_photo(
-                current_user, item.id, photo_id, -1 if action == "earlier" else 1, now=utcnow()
-            )
-    except NotFound:
-        abort(404)
+    if action == "delete":
+        catalogue.delete_photo(current_user, item.id, photo_id, now=utcnow())
+    else:
+        catalogue.move_photo(
+            current_user, item.id, photo_id, -1 if action == "earlier" else 1, now=utcnow()
+        )
     return redirect(url_for("catalogue.edit_form", product_id=item.id))
 
 

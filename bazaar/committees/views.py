@@ -16,7 +16,7 @@ from bazaar.committees.forms import (
     ReassignForm,
     StatusForm,
 )
-from bazaar.errors import DomainError, NotFound
+from bazaar.errors import Refused
 from bazaar.forms import attach_error
 from bazaar.i18n import local_date
 from bazaar.models import Role
@@ -34,10 +34,7 @@ def people_choices(blank=None):
 
 
 def _committee_or_404(committee_id):
-    try:
-        committee = committees.get_committee(committee_id)
-    except NotFound:
-        abort(404)
+    committee = committees.get_committee(committee_id)
     if not committees.is_member(current_user, committee):
         abort(404)
     return committee
@@ -79,7 +76,7 @@ def save(committee_id):
                 member_ids=form.member_ids.data,
                 now=utcnow(),
             )
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error)
         else:
             flash(_("The committee is saved."), "success")
@@ -177,7 +174,7 @@ def record_meeting(committee_id):
             )
         except ValueError as error:
             form.form_errors.append(str(error))
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error)
         else:
             flash(_("The meeting is recorded; each responsible person was told."), "success")
@@ -224,7 +221,7 @@ def create_followup(committee_id):
                 restriction_id=form.restriction_id.data,
                 now=utcnow(),
             )
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error)
         else:
             flash(_("The follow-up is created and its responsible person was told."), "success")
@@ -249,7 +246,7 @@ def create_agency():
             committees.save_agency(
                 current_user, name_fa=form.name_fa.data, name_en=form.name_en.data, now=utcnow()
             )
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error)
         else:
             flash(_("The agency is added."), "success")
@@ -276,10 +273,7 @@ def mine():
 
 
 def _followup_or_404(followup_id):
-    try:
-        return committees.get_followup(current_user, followup_id)
-    except NotFound:
-        abort(404)
+    return committees.get_followup(current_user, followup_id)
 
 
 def _forms(followup):
@@ -330,7 +324,7 @@ def act(followup_id, action):
                     form.reason.data,
                     now=utcnow(),
                 )
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error)
         else:
             flash(_("Saved."), "success")

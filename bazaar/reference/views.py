@@ -9,7 +9,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
 from bazaar.access import role_required
-from bazaar.errors import DomainError, NotFound
+from bazaar.errors import Refused
 from bazaar.forms import IdSelectField, attach_error, id_choices
 from bazaar.i18n import current_language
 from bazaar.models import Role
@@ -71,10 +71,7 @@ def create_form(kind):
 @role_required(Role.ADMIN)
 def edit_form(kind, item_id):
     _kind_or_404(kind)
-    try:
-        item = reference.get_reference_item(kind, item_id)
-    except NotFound:
-        abort(404)
+    item = reference.get_reference_item(kind, item_id)
     return render_template(
         "reference/edit.html", form=_form(kind, item), kind=kind, item=item, kinds=KINDS
     )
@@ -99,9 +96,7 @@ def save(kind, item_id):
                 parent_id=form.parent_id.data if "parent_id" in form else None,
                 now=utcnow(),
             )
-        except NotFound:
-            abort(404)
-        except DomainError as error:
+        except Refused as error:
             attach_error(
                 form, error, {"reference.code_taken": "code", "reference.bad_parent": "parent_id"}
             )

@@ -10,7 +10,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from bazaar.access import role_required
-from bazaar.errors import DomainError, NotFound, TooLarge
+from bazaar.errors import Refused, TooLarge
 from bazaar.forms import IdSelectField, JalaliDateField, attach_error, id_choices
 from bazaar.i18n import current_language, format_number, local_date
 from bazaar.models import Role
@@ -52,10 +52,7 @@ def _form():
 
 
 def _load(restriction_id):
-    try:
-        return service.get_restriction(restriction_id)
-    except NotFound:
-        abort(404)
+    return service.get_restriction(restriction_id)
 
 
 @bp.get("/")
@@ -97,7 +94,7 @@ def create():
             service.record_restriction(current_user, data, now=utcnow(), document_data=document)
         except TooLarge:
             abort(413)
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error, default="document")
         else:
             flash(_("The restriction is recorded; the bazaars it covers are held."), "success")
@@ -128,7 +125,7 @@ def lift(restriction_id):
         abort(400)
     try:
         released = service.lift_restriction(current_user, restriction.id, now=utcnow())
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
     else:
         flash(
@@ -154,7 +151,7 @@ def set_end(restriction_id):
         released = service.set_restriction_end(
             current_user, restriction.id, form.ends_on.data, now=utcnow()
         )
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
     else:
         flash(

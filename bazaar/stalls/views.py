@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 
 from bazaar.access import role_required
 from bazaar.catalogue.views import category_choices
-from bazaar.errors import DomainError, NotFound
+from bazaar.errors import Refused
 from bazaar.i18n import current_language, format_jalali_datetime, format_number
 from bazaar.models import AllocationMode, Role
 from bazaar.models.stalls import HOLDING
@@ -46,10 +46,7 @@ def apply_form_for(bazaar):
 
 
 def _bazaar_or_404(bazaar_id):
-    try:
-        return service.get_bazaar(bazaar_id)
-    except NotFound:
-        abort(404)
+    return service.get_bazaar(bazaar_id)
 
 
 @bp.post("/apply/<int:bazaar_id>")
@@ -69,9 +66,7 @@ def apply(bazaar_id):
             form.note.data,
             now=utcnow(),
         )
-    except NotFound:
-        abort(404)
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
         return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
     outcome = application.outcome
@@ -104,9 +99,7 @@ def act(application_id, action):
     }[action]
     try:
         operation(current_user, application_id, now=utcnow())
-    except NotFound:
-        abort(404)
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
     else:
         flash(
@@ -162,7 +155,7 @@ def run_round(bazaar_id):
             priorities=form.priorities.data,
             now=utcnow(),
         )
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
     else:
         flash(
@@ -177,10 +170,7 @@ def run_round(bazaar_id):
 
 
 def _application_or_404(application_id):
-    try:
-        return stalls.get_application(application_id)
-    except NotFound:
-        abort(404)
+    return stalls.get_application(application_id)
 
 
 @bp.post("/<int:application_id>/remove")
@@ -193,7 +183,7 @@ def remove(application_id):
     else:
         try:
             stalls.remove_allocation(current_user, application.id, form.reason.data, now=utcnow())
-        except DomainError as error:
+        except Refused as error:
             flash(error.message, "danger")
         else:
             flash(_("The allocation is removed; the next vendor in line got the stall."), "success")
@@ -215,7 +205,7 @@ def move(application_id):
             stalls.move_allocation(
                 current_user, application.id, form.stall_type_id.data, now=utcnow()
             )
-        except DomainError as error:
+        except Refused as error:
             flash(error.message, "danger")
         else:
             flash(_("The vendor was moved."), "success")

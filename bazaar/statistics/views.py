@@ -22,7 +22,6 @@ from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from bazaar.access import role_required
-from bazaar.errors import NotFound
 from bazaar.i18n import current_language
 from bazaar.models import Role
 from bazaar.models.types import utcnow
@@ -106,10 +105,7 @@ def snapshots():
 
 
 def _snapshot_or_404(snapshot_id):
-    try:
-        return statistics.get_snapshot(snapshot_id)
-    except NotFound:
-        abort(404)
+    return statistics.get_snapshot(snapshot_id)
 
 
 def _snapshot_figures(snapshot):

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
 from bazaar.access import role_required
-from bazaar.errors import DomainError, NotFound, TooLarge
+from bazaar.errors import Refused, TooLarge
 from bazaar.forms import attach_error, id_choices
 from bazaar.i18n import current_language, local_date
 from bazaar.models import Role, VendorStatus
@@ -75,7 +75,7 @@ def update_profile():
             vendors.save_profile(current_user, form.data, now=utcnow(), logo_data=logo)
         except TooLarge:
             abort(413)
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error, default="logo")
         else:
             flash(_("Your profile is saved."), "success")
@@ -90,7 +90,7 @@ def submit():
         abort(400)
     try:
         vendors.submit_profile(current_user, now=utcnow())
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
     else:
         flash(_("Your profile was sent to the organisers for verification."), "success")
@@ -125,10 +125,7 @@ def queue():
 @bp.get("/<int:vendor_id>/review")
 @role_required(Role.ORGANISER)
 def review(vendor_id):
-    try:
-        vendor = vendors.get_vendor(vendor_id)
-    except NotFound:
-        abort(404)
+    vendor = vendors.get_vendor(vendor_id)
     flags = vendors.paper_flags(vendor, local_date(utcnow()))
     return render_template("vendors/review.html", vendor=vendor, flags=flags, form=DecisionForm())
 
@@ -143,9 +140,7 @@ def decide(vendor_id, decision):
         vendors.decide_vendor(
             current_user, vendor_id, decision, reason=form.reason.data, now=utcnow()
         )
-    except NotFound:
-        abort(404)
-    except DomainError as error:
+    except Refused as error:
         flash(error.message, "danger")
         return redirect(url_for("vendors.review", vendor_id=vendor_id))
     flash(str(DECISIONS[decision]), "success")
@@ -176,7 +171,7 @@ def claim(token):
             user = imports.claim_vendor(
                 token, name=form.name.data, password=form.password.data, now=utcnow()
             )
-        except DomainError as error:
+        except Refused as error:
             attach_error(form, error, {"password.": "password"})
         else:
             session.clear()
