@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from bazaar.errors import DomainError
+from bazaar.links import external_url
 from bazaar.models import Role
 from bazaar.models.accounts import count_users
 from bazaar.models.types import utcnow
@@ -139,13 +140,12 @@ def _print_report(report):
 @with_appcontext
 def import_vendors(path):
     """Create or update vendors by vendor_ref; new ones get a link to claim their account."""
-    base = current_app.config["SERVER_BASE_URL"].rstrip("/")
     with open(path, "rb") as handle:
         report = imports.import_vendors(
             handle.read(),
             actor=None,
             now=utcnow(),
-            link_for=lambda token: f"{base}/vendors/claim/{token}",
+            link_for=lambda token: external_url("vendors.claim_form", token=token),
         )
     _print_report(report)
 

@@ -78,5 +78,6 @@ CACHE_TYPE = "SimpleCache"
 CACHE_THRESHOLD = 2000
 PAGE_CACHE_SECONDS = 300
 
-# Base URL used in messages sent outside a request (links in emails and SMS).
-SERVER_BASE_URL = "http://127.0.0.1:5000"
+# The site's public address: every absolute link in a message, feed or page is built from it,
+# never from the request's Host header (bazaar/links.py). `make run` sets it from PORT.
+PUBLIC_BASE_URL = "http://127.0.0.1:5000"

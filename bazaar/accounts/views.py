@@ -27,6 +27,7 @@ from bazaar.errors import Refused, Throttled
 from bazaar.extensions import limiter
 from bazaar.forms import attach_error
 from bazaar.i18n import current_language
+from bazaar.links import external_url
 from bazaar.models.types import utcnow
 from bazaar.services import accounts
 
@@ -165,7 +166,7 @@ def reset_request():
     accounts.request_password_reset(
         form.identifier.data,
         now=utcnow(),
-        link_for=lambda token: url_for("accounts.reset_form", token=token, _external=True),
+        link_for=lambda token: external_url("accounts.reset_form", token=token),
     )
     flash(_("If an account has this email or mobile number, a reset link is on its way."), "info")
     return redirect(url_for("accounts.login_form"))

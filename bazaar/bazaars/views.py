@@ -12,6 +12,7 @@ from bazaar.catalogue.views import category_choices
 from bazaar.errors import Refused
 from bazaar.forms import attach_error, id_choices
 from bazaar.i18n import current_language, format_number, local_date, to_local
+from bazaar.links import external_url, public_host
 from bazaar.models import Role, Status
 from bazaar.models.types import utcnow
 from bazaar.services import catalogue, committees, reference, stalls
@@ -86,7 +87,7 @@ def event_jsonld(bazaar, state):
                 "addressCountry": "IR",
             },
         },
-        "url": url_for("bazaars.view", bazaar_id=bazaar.id, _external=True),
+        "url": external_url("bazaars.view", bazaar_id=bazaar.id),
     }
     if state.previous_starts_at is not None and state.status in (Status.HELD, Status.RESCHEDULED):
         data["previousStartDate"] = state.previous_starts_at.isoformat()
@@ -176,8 +177,8 @@ def _ics(entries, name):
     body = feeds.calendar(
         entries,
         name=name,
-        host=request.host.split(":")[0],
-        url_for_bazaar=lambda b: url_for("bazaars.view", bazaar_id=b.id, _external=True),
+        host=public_host(),
+        url_for_bazaar=lambda b: external_url("bazaars.view", bazaar_id=b.id),
         describe=_describe,
     )
     return Response(

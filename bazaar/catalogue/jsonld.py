@@ -1,6 +1,6 @@
 """schema.org JSON-LD for product and vendor pages."""
 
-from flask import url_for
+from bazaar.links import external_url
 
 AVAILABILITY = {
     "in_stock": "https://schema.org/InStock",
@@ -23,7 +23,7 @@ def local_business(vendor, language, province):
             "addressRegion": province,
             "addressCountry": "IR",
         },
-        "url": url_for("catalogue.vendor", vendor_id=vendor.id, _external=True),
+        "url": external_url("catalogue.vendor", vendor_id=vendor.id),
     }
 
 
@@ -38,10 +38,10 @@ def product(item, language, province):
         "description": item.description,
         "category": item.category.name_in(language),
         "image": [
-            url_for("catalogue.media", kind="products", name=photo.filename, _external=True)
+            external_url("catalogue.media", kind="products", name=photo.filename)
             for photo in item.photos
         ],
-        "url": url_for("catalogue.product", product_id=item.id, _external=True),
+        "url": external_url("catalogue.product", product_id=item.id),
         "offers": {
             "@type": "Offer",
             "price": item.price_toman * 10,

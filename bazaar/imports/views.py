@@ -1,6 +1,6 @@
 """The organisers' upload page for CSV imports."""
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from bazaar.access import role_required
+from bazaar.links import external_url
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import imports
@@ -29,7 +30,7 @@ class ImportForm(FlaskForm):
 
 
 def claim_link(token):
-    return url_for("vendors.claim_form", token=token, _external=True)
+    return external_url("vendors.claim_form", token=token)
 
 
 @bp.get("/")

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from flask import current_app
 
 from bazaar.extensions import db
 from bazaar.models import Message, User
@@ -215,12 +216,23 @@ def test_change_password_needs_sign_in(client):
     assert "next=" in response.headers["Location"]
 
 
+def test_reset_link_ignores_a_forged_host_header(client, make_user):
+    user = make_user(locale="en")
+    client.post(
+        "/accounts/reset", data={"identifier": user.email}, headers={"Host": "evil.example"}
+    )
+    body = db.session.scalar(db.select(Message).where(Message.in_site.is_(False))).body
+    assert "evil.example" not in body
+    assert current_app.config["PUBLIC_BASE_URL"] + "/accounts/reset/" in body
+
+
 def test_password_reset_by_link_from_the_outbox(client, make_user, auth):
     user = make_user(locale="en")
     response = client.post("/accounts/reset", data={"identifier": user.email})
     assert response.status_code == 302
     body = db.session.scalar(db.select(Message).where(Message.in_site.is_(False))).body
-    link = re.search(r"http://localhost(/accounts/reset/\S+)", body).group(1)
+    base = re.escape(current_app.config["PUBLIC_BASE_URL"])
+    link = re.search(rf"{base}(/accounts/reset/\S+)", body).group(1)
     assert client.get(link).status_code == 200
     response = client.post(
         link, data={"password": "my new passphrase", "confirm": "my new passphrase"}

@@ -4,7 +4,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import text
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +11,7 @@ from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid, NotFound
 from bazaar.extensions import db
 from bazaar.i18n import ShownDate, local_date, local_zone
+from bazaar.links import external_url
 from bazaar.models import Category, Region
 from bazaar.models.bazaars import (
     AllocationMode,
@@ -474,16 +474,12 @@ def _release(bazaar, now, actor):
     stalls.on_bazaar_released(bazaar, now=now)
 
 
-def absolute_url(path):
-    return current_app.config["SERVER_BASE_URL"].rstrip("/") + path
-
-
 def _notify_interest(interest, bazaar, now):
     params = {
         "title": bazaar.title,
         "date": ShownDate(local_date(bazaar.starts_at)),
-        "url": absolute_url(f"/bazaars/{bazaar.id}"),
-        "unsubscribe": absolute_url(f"/bazaars/unsubscribe/{interest.token}"),
+        "url": external_url("bazaars.view", bazaar_id=bazaar.id),
+        "unsubscribe": external_url("bazaars.unsubscribe", token=interest.token),
     }
     if interest.user is not None:
         notify_user(
