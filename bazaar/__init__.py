@@ -22,6 +22,7 @@ def create_app(test_config=None):
     setup.register_database(app)
     setup.register_i18n(app)
     setup.register_security(app)
+    setup.register_inputs(app)
     setup.register_blueprints(app)
     setup.register_errors(app)
     setup.register_cli(app)

@@ -19,6 +19,7 @@ MESSAGES = {
     "password.common": _l("This password is too common. Choose one that is harder to guess."),
     "password.mismatch": _l("The two passwords do not match."),
     "notification.not_found": _l("No such notification."),
+    "input.bad_number": _l("“%(value)s” is not a whole number that can be used here."),
     "reference.not_found": _l("No such item."),
     "reference.incomplete": _l("Enter a code and a name in both languages."),
     "reference.code_taken": _l("Another item already has this code."),
@@ -26,7 +27,10 @@ MESSAGES = {
     "image.not_an_image": _l(
         "This file is not an image we can read. Upload a JPEG, PNG or WebP photo."
     ),
-    "image.too_many_pixels": _l("This image has too many pixels (at most 25 megapixels)."),
+    "image.too_many_pixels": _l(
+        "This image has too many pixels: a JPEG photo may have at most 25 megapixels, "
+        "a PNG, WebP or GIF image at most 16."
+    ),
     "image.too_large": _l("Files may be at most 5 MB. Choose a smaller file and try again."),
     "image.too_many_photos": _l("A product can have at most 5 photos."),
     "vendor.not_found": _l("No such vendor."),

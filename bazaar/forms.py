@@ -7,22 +7,22 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
 from bazaar.i18n import parse_jalali_date
-from bazaar.text import parse_number_text, to_persian_digits
+from bazaar.text import parse_int, to_persian_digits
 
 
 class LocalizedIntegerField(IntegerField):
     """An integer field that accepts Persian and Arabic digits and thousands separators.
 
-    Rendered as a text input: browsers refuse Persian digits in <input type="number">.
+    Rendered as a text input: browsers refuse Persian digits in <input type="number">. Read
+    with `parse_int`, so other Unicode digits (²) and values past 64 bits are a field error.
     """
 
     widget = TextInput()
 
     def process_formdata(self, valuelist):
-        if valuelist and valuelist[0]:
-            text = parse_number_text(valuelist[0])
+        if valuelist and valuelist[0].strip():
             try:
-                self.data = int(text)
+                self.data = parse_int(valuelist[0], grouping=True)
             except ValueError as exc:
                 self.data = None
                 raise ValueError(_l("Enter a whole number.")) from exc
@@ -64,7 +64,7 @@ class IdSelectField(SelectField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
-            "coerce", lambda value: int(value) if value not in (None, "", "None") else None
+            "coerce", lambda value: parse_int(value) if value not in (None, "", "None") else None
         )
         kwargs.setdefault("validate_choice", True)
         super().__init__(*args, **kwargs)

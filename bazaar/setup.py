@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from bazaar import config as default_config
+from bazaar import inputs
 from bazaar.access import referrer_path
 from bazaar.database import include_in_migrations, register_sqlite_pragmas
 from bazaar.errors import DomainError, NotFound, Throttled, TooLarge
@@ -124,6 +125,11 @@ def register_security(app):
     login_manager.login_message = N_("Please sign in to open this page.")
     login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
+
+
+def register_inputs(app):
+    """Read numbers from URLs, query strings and forms one way (bazaar/inputs.py)."""
+    inputs.register(app)
 
 
 def register_blueprints(app):

@@ -10,6 +10,10 @@ _TO_PERSIAN_DIGITS = str.maketrans("0123456789", _PERSIAN_DIGITS)
 # Thousands separators people type: Arabic (U+066C), comma, Arabic comma, spaces, apostrophe.
 _THOUSANDS = re.compile("[\u066c,\u060c\u00a0\u202f\u2009 '_]")
 _MOBILE = re.compile(r"^09\d{9}$")
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# After folding Persian and Arabic-Indic digits: an optional sign and ASCII digits only, so
+# superscripts (²) and other scripts' digits, which str.isdigit() and int() accept, are refused.
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,20}")
 
 
 def to_ascii_digits(text):
@@ -26,6 +30,41 @@ def parse_number_text(text):
     """Turn a typed number (any digits, thousands and decimal separators) into ASCII form."""
     cleaned = _THOUSANDS.sub("", to_ascii_digits(text.strip()))
     return cleaned.replace("\u066b", ".")
+
+
+def parse_int(text, min=INT64_MIN, max=INT64_MAX, grouping=False):
+    """Read a whole number in ASCII, Persian or Arabic-Indic digits within [min, max].
+
+    Raise ValueError for anything else: other Unicode digits, fractions, values that do not fit
+    the range (by default a signed 64-bit integer, what every database column holds). With
+    `grouping`, thousands separators are allowed (1,250,000 or ۱٬۲۵۰٬۰۰۰).
+    """
+    text = to_ascii_digits(str(text).strip())
+    if grouping:
+        text = _THOUSANDS.sub("", text)
+    if not _WHOLE_NUMBER.fullmatch(text):
+        raise ValueError(f"not a whole number: {text[:40]!r}")
+    value = int(text)
+    if not min <= value <= max:
+        raise ValueError(f"out of range [{min}, {max}]: {value}")
+    return value
+
+
+def find_int(text, **bounds):
+    """Return `parse_int(text, **bounds)`, or None when the text is not such a number."""
+    try:
+        return parse_int(text, **bounds)
+    except ValueError:
+        return None
+
+
+# Line breaks of every kind and other control characters: none may reach a message header.
+_NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def single_line(text):
+    """Return text as one line: line breaks and control characters become one space."""
+    return " ".join(_NOT_IN_A_LINE.sub(" ", text or "").split())
 
 
 def normalize_mobile(text):

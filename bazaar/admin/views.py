@@ -65,10 +65,9 @@ def update_agency(user_id):
     user = _load_user_or_404(user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    value = request.form.get("agency_id", "")
     try:
         committees.set_agency(
-            current_user, user.id, int(value) if value.isdigit() else None, now=utcnow()
+            current_user, user.id, request.form.get("agency_id", type=int), now=utcnow()
         )
     except Refused as error:
         flash(error.message, "danger")

@@ -1,13 +1,12 @@
 """Browse and export the audit log: who did what, when, to which object."""
 
-import csv
-import io
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from bazaar.access import role_required
+from bazaar.csv_export import csv_response
 from bazaar.i18n import format_jalali_datetime, local_zone, parse_jalali_date
 from bazaar.models import Role
 from bazaar.services import audit, committees
@@ -33,9 +32,8 @@ def _filters():
         if name == "until":
             day += timedelta(days=1)
         bounds[name] = datetime.combine(day, time(0, 0), tzinfo=local_zone())
-    actor = request.args.get("actor", "")
     return {
-        "actor_id": int(actor) if actor.isdigit() else None,
+        "actor_id": request.args.get("actor", type=int),
         "object_type": request.args.get("type") or None,
         "since": bounds["since"],
         "until": bounds["until"],
@@ -62,14 +60,16 @@ def index():
 @role_required(Role.ORGANISER)
 def export():
     filters, _errors = _filters()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("When"), _("Who"), _("Action"), _("Object"), _("Object id"), _("Details")])
+    header = [_("When"), _("Who"), _("Action"), _("Object"), _("Object id"), _("Details")]
+    return csv_response("audit.csv", header, _export_rows(filters))
+
+
+def _export_rows(filters):
     page = 1
     while True:
         batch = audit.search_audit(**filters, page=page, per_page=1000)
         for entry in batch.items:
-            writer.writerow(
+            yield (
                 [
                     format_jalali_datetime(entry.at),
                     entry.actor.name if entry.actor else _("the system"),
@@ -82,8 +82,3 @@ def export():
         if not batch.has_next:
             break
         page += 1
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=audit.csv"},
-    )

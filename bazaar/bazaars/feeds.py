@@ -1,6 +1,8 @@
 """iCalendar feeds: one bazaar or all, saying CANCELLED or TENTATIVE when the status changes."""
 
-from icalendar import Calendar, Event
+import re
+
+from icalendar import Calendar, Event, vText
 
 from bazaar.models import Status
 
@@ -11,6 +13,18 @@ ICAL_STATUS = {
     Status.HELD: "TENTATIVE",
     Status.CANCELLED: "CANCELLED",
 }
+# RFC 5545 TEXT allows no control characters but tab; line breaks are kept, escaped as \n.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def add_text(component, name, value):
+    """Add a TEXT property whatever its name: line breaks escaped, control characters dropped.
+
+    icalendar escapes only the properties it knows as TEXT; X-WR-CALNAME and the like would
+    carry a raw line break, which it refuses to write.
+    """
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    component.add(name, vText(_CONTROLS.sub("", text)))
 
 
 def calendar(entries, *, name, host, url_for_bazaar, describe):
@@ -18,16 +32,16 @@ def calendar(entries, *, name, host, url_for_bazaar, describe):
     cal = Calendar()
     cal.add("prodid", "-//Bazaar//home-business bazaars//FA")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    add_text(cal, "x-wr-calname", name)
     for bazaar, state in entries:
         event = Event()
         event.add("uid", f"bazaar-{bazaar.id}@{host}")
         event.add("dtstamp", max([bazaar.updated_at, *(change.at for change in bazaar.history)]))
         event.add("dtstart", bazaar.starts_at)
         event.add("dtend", bazaar.ends_at)
-        event.add("summary", bazaar.title)
-        event.add("location", f"{bazaar.venue_name}، {bazaar.venue_address}".strip("، "))
-        event.add("description", describe(bazaar, state))
+        add_text(event, "summary", bazaar.title)
+        add_text(event, "location", f"{bazaar.venue_name}، {bazaar.venue_address}".strip("، "))
+        add_text(event, "description", describe(bazaar, state))
         event.add("status", ICAL_STATUS.get(state.status, "CONFIRMED"))
         event.add("sequence", len(bazaar.history))
         event.add("url", url_for_bazaar(bazaar))

@@ -25,8 +25,7 @@ bp = Blueprint("bazaars", __name__, url_prefix="/bazaars")
 
 
 def _county_arg():
-    value = request.args.get("county", "")
-    return int(value) if value.isdigit() else None
+    return request.args.get("county", type=int)
 
 
 def _load_public(bazaar_id):

@@ -32,7 +32,6 @@ from bazaar.models.types import utcnow
 from bazaar.services import catalogue, images, reference, search
 from bazaar.services.page_cache import cached_for_visitors, catalogue_version
 from bazaar.services.vendors import get_public_vendor
-from bazaar.text import parse_number_text
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 
@@ -74,8 +73,7 @@ def _province():
 
 
 def _arg_int(name):
-    value = parse_number_text(request.args.get(name, ""))
-    return int(value) if value.isdigit() and len(value) < 16 else None
+    return request.args.get(name, type=int)
 
 
 def _filters():

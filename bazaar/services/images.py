@@ -11,7 +11,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from bazaar.errors import Invalid, TooLarge
 
 MAX_BYTES = 5 * 1024 * 1024
+# A JPEG is decoded reduced (draft mode: 1/2 to 1/8 scale, straight from the DCT), so a 25 MP
+# photo costs a few MB. PNG, WebP and GIF decode whole, at up to 4 bytes a pixel: 4096 × 4096
+# (67 MB) is their ceiling, so a few uploads at once cannot exhaust a small server.
 MAX_PIXELS = 25_000_000
+MAX_FULL_DECODE_PIXELS = 4096 * 4096
+# Anything larger is refused by Pillow itself, in any code path (a warning above, an error
+# above twice that; _decode turns the warning into an error).
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 FULL_SIZE = 1600
 THUMB_SIZE = 480
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -23,6 +30,15 @@ def uploads_dir(kind):
     return folder
 
 
+def _check_header(probe):
+    """Refuse a format or a size from the header alone, before any pixel is decoded."""
+    if probe.format not in ALLOWED_FORMATS:
+        raise Invalid("image.not_an_image")
+    limit = MAX_PIXELS if probe.format == "JPEG" else MAX_FULL_DECODE_PIXELS
+    if probe.width * probe.height > limit:
+        raise Invalid("image.too_many_pixels")
+
+
 def _decode(data):
     """Open, verify, and reopen an image; refuse anything that is not a sound, sane one."""
     # Pillow only warns between MAX_IMAGE_PIXELS and twice that: make the warning an error too.
@@ -30,12 +46,11 @@ def _decode(data):
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data)) as probe:
-                if probe.format not in ALLOWED_FORMATS:
-                    raise Invalid("image.not_an_image")
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise Invalid("image.too_many_pixels")
+                _check_header(probe)
                 probe.verify()
             image = Image.open(io.BytesIO(data))
+            if image.format == "JPEG":
+                image.draft("RGB", (FULL_SIZE, FULL_SIZE))
             image.load()
         except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
             raise Invalid("image.too_many_pixels") from exc
@@ -64,7 +79,9 @@ def process_image(data):
     if not data:
         raise Invalid("image.not_an_image")
     image = _decode(data)
-    image = ImageOps.exif_transpose(image)
+    # Shrink first (in place, frees the decoded pixels), then turn the small image upright.
+    image.thumbnail((FULL_SIZE, FULL_SIZE))
+    ImageOps.exif_transpose(image, in_place=True)
     full, size = _encode(image, FULL_SIZE)
     thumb, _ = _encode(image, THUMB_SIZE)
     return full, thumb, size

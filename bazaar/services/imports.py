@@ -19,7 +19,7 @@ from bazaar.services.audit import record_audit
 from bazaar.services.notifications import notify_address
 from bazaar.services.reference import find_reference_id, reference_lookup
 from bazaar.services.vendors import product_search_text, search_text_for_vendor
-from bazaar.text import normalize_mobile, normalize_search, parse_number_text, to_ascii_digits
+from bazaar.text import find_int, normalize_mobile, normalize_search, to_ascii_digits
 
 VENDOR_COLUMNS = (
     "vendor_ref",
@@ -119,7 +119,7 @@ def parse_date(text):
     """Read a Jalali (۱۴۰۵/۰۹/۱۵, 1405-09-15) or ISO Gregorian (2026-12-06) date."""
     ascii_text = to_ascii_digits(text.strip())
     year = ascii_text.replace("/", "-").split("-")[0]
-    if year.isdigit() and int(year) >= 1700:
+    if year.isascii() and year.isdigit() and int(year) >= 1700:
         return datetime.strptime(ascii_text.replace("/", "-"), "%Y-%m-%d").date()  # noqa: DTZ007
     return parse_jalali_date(ascii_text)
 
@@ -255,8 +255,7 @@ def _check_product_row(number, row, lookup, vendors, errors):
     category_id = find_reference_id(lookup, "categories", row["category"])
     if category_id is None:
         errors.append(RowError(number, "category", "import.unknown", {"value": row["category"]}))
-    price_text = parse_number_text(row["price_toman"])
-    price = int(price_text) if price_text.isdigit() and len(price_text) <= 12 else None
+    price = find_int(row["price_toman"], min=0, max=10**12, grouping=True)
     if price is None:
         errors.append(
             RowError(number, "price_toman", "import.bad_price", {"value": row["price_toman"]})

@@ -13,6 +13,7 @@ from bazaar.errors import NotFound
 from bazaar.extensions import db
 from bazaar.models import Channel, Delivery, Message
 from bazaar.services import delivery
+from bazaar.text import single_line
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,10 @@ def notify_address(channel, recipient, kind, *, now, locale="fa", link=None, **p
 
 
 def _queue(kind, channel, recipient, locale, now, *, user, link, in_site, **params):
+    # Subjects carry user text (an inquiry's "about"): a header value is one line, so no
+    # parameter can add a header (Bcc:) or break the SMTP backend.
     subject, body = render_message(kind, locale, **params)
+    subject, recipient = single_line(subject), single_line(recipient) or None
     message = Message(
         created_at=now,
         user_id=None if user is None else user.id,
@@ -244,8 +248,8 @@ def send_due_messages(now, progress=None):
         try:
             delivery.deliver(message)
             error = None
-        except delivery.DeliveryError as exc:
-            error = str(exc)
+        except Exception as exc:  # Any failure is a retry; the rest of the batch still goes.
+            error = str(exc) if isinstance(exc, delivery.DeliveryError) else repr(exc)
             log.warning("delivery of message %s failed: %s", message_id, exc)
         record_delivery(message_id, now, error)
         status = db.session.get(Message, message_id).status

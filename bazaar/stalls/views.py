@@ -1,9 +1,6 @@
 """Stall pages: apply, "my stalls", confirm/decline/withdraw; the organisers' stall list."""
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from bazaar.access import role_required
 from bazaar.catalogue.views import category_choices
+from bazaar.csv_export import csv_response
 from bazaar.errors import Refused
 from bazaar.i18n import current_language, format_jalali_datetime, format_number
 from bazaar.models import AllocationMode, Role
@@ -216,37 +214,27 @@ def move(application_id):
 @role_required(Role.ORGANISER)
 def export(bazaar_id):
     item = _bazaar_or_404(bazaar_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    header = [
+        _("Stall type"),
+        _("State"),
+        _("Business"),
+        _("Owner"),
+        _("Mobile"),
+        _("Health ID"),
+        _("Applied"),
+        _("Reason"),
+    ]
+    rows = (
         [
-            _("Stall type"),
-            _("State"),
-            _("Business"),
-            _("Owner"),
-            _("Mobile"),
-            _("Health ID"),
-            _("Applied"),
-            _("Reason"),
+            application.stall_type.name,
+            str(STATE_LABELS[application.state]),
+            application.vendor.business_name,
+            application.vendor.owner_name,
+            application.vendor.mobile,
+            application.vendor.health_id or "",
+            format_jalali_datetime(application.applied_at),
+            stalls.explain(application.reason),
         ]
+        for application in stalls.applications_for(item.id)
     )
-    for application in stalls.applications_for(item.id):
-        vendor = application.vendor
-        writer.writerow(
-            [
-                application.stall_type.name,
-                str(STATE_LABELS[application.state]),
-                vendor.business_name,
-                vendor.owner_name,
-                vendor.mobile,
-                vendor.health_id or "",
-                format_jalali_datetime(application.applied_at),
-                stalls.explain(application.reason),
-            ]
-        )
-    # UTF-8 with a BOM, so spreadsheets show Persian.
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=stalls-{item.id}.csv"},
-    )
+    return csv_response(f"stalls-{item.id}.csv", header, rows)

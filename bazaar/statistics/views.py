@@ -1,7 +1,5 @@
 """The statistics page, its CSV and JSON exports, and the published snapshots."""
 
-import csv
-import io
 import json
 
 from flask import (
@@ -22,6 +20,7 @@ from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from bazaar.access import role_required
+from bazaar.csv_export import csv_response
 from bazaar.i18n import current_language
 from bazaar.models import Role
 from bazaar.models.types import utcnow
@@ -60,13 +59,7 @@ def index():
 
 
 def _csv(figures, name):
-    out = io.StringIO()
-    csv.writer(out).writerows(statistics.csv_rows(figures, current_language()))
-    return Response(
-        "\ufeff" + out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={name}.csv"},
-    )
+    return csv_response(f"{name}.csv", None, statistics.csv_rows(figures, current_language()))
 
 
 def _json(figures, name):
