@@ -137,3 +137,75 @@ def test_messages_not_for_the_site_are_not_listed(app, make_user, now):
     with write_transaction():
         notifications.notify_user(user, "password_changed", now=now, in_site=False)
     assert len(notifications.list_notifications(user, 1, 20).items) == 1
+
+
+def test_a_subject_with_a_line_break_is_queued_as_one_line(app, now, monkeypatch):
+    with write_transaction():
+        notifications.notify_address(
+            "email",
+            "buyer@example.com\r\nBcc: x@evil.example",
+            "inquiry",
+            now=now,
+            subject="ترشی\r\nBcc: x@evil.example\x00",
+            sender="x",
+            contact="y",
+            text="body\nstays\nmultiline",
+        )
+    message = db.session.scalar(db.select(Message))
+    assert message.subject == "پرسشی دربارهٔ ترشی Bcc: x@evil.example"
+    assert message.recipient == "buyer@example.com Bcc: x@evil.example"
+    assert message.body.endswith("body\nstays\nmultiline")
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, email):
+            sent.append(email)
+
+    monkeypatch.setattr(delivery.smtplib, "SMTP", FakeSMTP)
+    app.config["MAIL_BACKEND"] = "smtp"
+    assert notifications.send_due_messages(now)["sent"] == 1
+    assert sent[0]["Bcc"] is None
+    assert "\n" not in str(sent[0]["Subject"])
+
+
+def test_a_delivery_that_raises_anything_is_retried_then_failed_and_the_batch_goes_on(
+    app, make_user, now, monkeypatch
+):
+    sent = []
+
+    class PickySMTP:
+        def __init__(self, host, port, timeout):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, email):
+            if email["To"] == "first@example.com":
+                raise ValueError("a header the server library cannot write")
+            sent.append(email["To"])
+
+    monkeypatch.setattr(delivery.smtplib, "SMTP", PickySMTP)
+    app.config.update(MAIL_BACKEND="smtp", NOTIFICATION_MAX_ATTEMPTS=2)
+    first, second = make_user(email="first@example.com"), make_user(email="second@example.com")
+    assert notifications.send_due_messages(now) == {"sent": 1, "retry": 1, "failed": 0}
+    assert sent == [second.email]
+    stuck = db.session.scalar(db.select(Message).where(Message.recipient == first.email))
+    assert (stuck.status, stuck.attempts) == ("pending", 1)
+    assert stuck.next_attempt_at == now + timedelta(minutes=1)
+    assert "ValueError" in stuck.last_error
+    assert notifications.send_due_messages(now + timedelta(minutes=1))["failed"] == 1
+    db.session.expire_all()
+    assert db.session.get(Message, stuck.id).status == "failed"
