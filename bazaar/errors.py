@@ -29,7 +29,7 @@ MESSAGES = {
     ),
     "image.too_many_pixels": _l(
         "This image has too many pixels: a JPEG photo may have at most 25 megapixels, "
-        "a PNG, WebP or GIF image at most 16."
+        "a PNG, WebP or GIF image at most 12."
     ),
     "image.too_large": _l("Files may be at most 5 MB. Choose a smaller file and try again."),
     "image.too_many_photos": _l("A product can have at most 5 photos."),

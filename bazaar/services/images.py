@@ -12,10 +12,11 @@ from bazaar.errors import Invalid, TooLarge
 
 MAX_BYTES = 5 * 1024 * 1024
 # A JPEG is decoded reduced (draft mode: 1/2 to 1/8 scale, straight from the DCT), so a 25 MP
-# photo costs a few MB. PNG, WebP and GIF decode whole, at up to 4 bytes a pixel: 4096 × 4096
-# (67 MB) is their ceiling, so a few uploads at once cannot exhaust a small server.
+# photo costs a few MB. PNG, WebP and GIF decode whole, at up to 4 bytes a pixel, plus a white
+# RGB copy when they are transparent: 12 MP (a phone photo, 4000 × 3000) keeps that under
+# 100 MB, so a few uploads at once cannot exhaust a small server.
 MAX_PIXELS = 25_000_000
-MAX_FULL_DECODE_PIXELS = 4096 * 4096
+MAX_FULL_DECODE_PIXELS = 12_000_000
 # Anything larger is refused by Pillow itself, in any code path (a warning above, an error
 # above twice that; _decode turns the warning into an error).
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -59,13 +60,28 @@ def _decode(data):
     return image
 
 
+def _flatten(image):
+    """Return an RGB or L image: transparency painted on white, other modes converted.
+
+    Done before shrinking: Pillow resizes a transparent image through a full premultiplied
+    copy, which would double the memory of the largest image.
+    """
+    if image.mode in ("RGB", "L"):
+        return image
+    if image.mode in ("RGBA", "LA", "PA", "P") or "transparency" in image.info:
+        rgba = image if image.mode == "RGBA" else image.convert("RGBA")
+        if rgba is not image:
+            image.close()  # frees its pixels now, not when the caller lets go
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba)
+        flat.info = dict(rgba.info)  # keeps the EXIF orientation
+        return flat
+    return image.convert("RGB")
+
+
 def _encode(image, size):
     copy = image.copy()
     copy.thumbnail((size, size))
-    if copy.mode not in ("RGB", "L"):
-        background = Image.new("RGB", copy.size, "white")
-        background.paste(copy.convert("RGBA"), mask=copy.convert("RGBA").getchannel("A"))
-        copy = background
     out = io.BytesIO()
     # Re-encoding writes no EXIF: GPS and camera data are gone.
     copy.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
@@ -78,9 +94,9 @@ def process_image(data):
         raise TooLarge("image.too_large")
     if not data:
         raise Invalid("image.not_an_image")
-    image = _decode(data)
+    image = _flatten(_decode(data))
     # Shrink first (in place, frees the decoded pixels), then turn the small image upright.
-    image.thumbnail((FULL_SIZE, FULL_SIZE))
+    image.thumbnail((FULL_SIZE, FULL_SIZE), reducing_gap=1.0)
     ImageOps.exif_transpose(image, in_place=True)
     full, size = _encode(image, FULL_SIZE)
     thumb, _ = _encode(image, THUMB_SIZE)

@@ -10,7 +10,7 @@ import pytest
 from bazaar.extensions import db
 from bazaar.models import Category, Favourite, Message, Product, ProductPhoto, Role
 from tests.conftest import reference_ids
-from tests.services.test_images import HOSTILE, jpeg
+from tests.services.test_images import HOSTILE, flat_png, jpeg, png_bomb
 
 
 def product_form(**changes):
@@ -299,3 +299,18 @@ def test_the_cache_really_serves_repeats(client, make_product):
     bump_catalogue_version()
     db.session.commit()
     assert "پنهانی" in client.get("/catalogue/").get_data(as_text=True)
+
+
+def test_a_bomb_upload_is_a_message_not_a_server_error(client, make_product, auth):
+    product = make_product()
+    auth.login(product.vendor.user.email)
+    for data in (png_bomb(), flat_png(5000, 5000)):
+        response = client.post(
+            f"/catalogue/products/{product.id}/photos",
+            data={"photo": (io.BytesIO(data), "photo.png")},
+            content_type="multipart/form-data",
+            follow_redirects=True,
+        )
+        assert response.status_code == 200
+        assert "مگاپیکسل" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(ProductPhoto.id))) == 0

@@ -2,6 +2,9 @@
 
 import io
 import struct
+import subprocess
+import sys
+import zlib
 
 import pytest
 from PIL import Image
@@ -39,8 +42,6 @@ def png_bomb():
     data = bytearray(out.getvalue())
     # IHDR starts at byte 16: width and height, then fix the chunk's CRC.
     data[16:24] = struct.pack(">II", 20_000, 20_000)
-    import zlib
-
     data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
     return bytes(data)
 
@@ -139,3 +140,79 @@ def test_another_vendors_product_photos_are_not_found(app, make_product, make_ve
     with pytest.raises(NotFound):
         catalogue.move_photo(intruder, product.id, photo.id, 1, now=now)
     assert len(stored_files(app)) == 2
+
+
+def flat_png(width, height, colour_type=2, channels=3):
+    """A PNG of one colour, built row by row (so a huge one costs the test little memory)."""
+
+    def chunk(kind, data):
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" * (1 + channels * width)
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
+
+
+# Run in a fresh process: Pillow allocates pixels outside Python's allocator (tracemalloc
+# cannot see them), and ru_maxrss is the one honest peak.
+MEASURE = """
+import resource, sys
+from bazaar.services import images
+data = sys.stdin.buffer.read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    images.process_image(data)
+    outcome = "processed"
+except images.Invalid as exc:
+    outcome = exc.code
+print(outcome, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def peak_memory(data):
+    """Process an upload in a fresh process; return (outcome, peak growth in MB)."""
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE], input=data, capture_output=True, check=True, timeout=60
+    )
+    outcome, megabytes = result.stdout.decode().split()
+    return outcome, int(megabytes)
+
+
+def test_a_5000_by_5000_png_is_refused_from_its_header():
+    data = flat_png(5000, 5000)
+    assert len(data) < 100_000  # the hostile tester's 97 KB file
+    assert peak_memory(data) == ("image.too_many_pixels", pytest.approx(0, abs=5))
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("largest transparent PNG", lambda: flat_png(4000, 3000, colour_type=6, channels=4)),
+        ("largest PNG", lambda: flat_png(4000, 3000)),
+        ("25 MP JPEG, decoded reduced", lambda: jpeg(size=(5000, 5000))),
+    ],
+)
+def test_the_largest_images_allowed_are_processed_in_bounded_memory(name, make):
+    outcome, megabytes = peak_memory(make())
+    assert outcome == "processed"
+    assert megabytes < 100, name
+
+
+def test_a_png_over_the_full_decode_limit_is_refused_though_a_jpeg_that_size_is_not():
+    with pytest.raises(Invalid) as caught:
+        images.process_image(flat_png(4001, 3000))
+    assert caught.value.code == "image.too_many_pixels"
+    _full, _thumb, size = images.process_image(jpeg(size=(4001, 3000)))
+    assert size == (images.FULL_SIZE, 1200)
+
+
+def test_a_transparent_png_is_painted_on_white():
+    out = io.BytesIO()
+    Image.new("RGBA", (200, 100), (0, 0, 0, 0)).save(out, "PNG")
+    full, _thumb, size = images.process_image(out.getvalue())
+    assert size == (200, 100)
+    assert Image.open(io.BytesIO(full)).convert("RGB").getpixel((10, 10)) == (255, 255, 255)
