@@ -162,3 +162,17 @@ def test_claim_link_creates_the_vendor_account_once(app, now):
     with pytest.raises(Invalid):
         imports.claim_vendor(token, name="x", password="another passphrase", now=now)
     assert imports.find_claimable_vendor("forged", now) is None
+
+
+@pytest.mark.parametrize("price", ["²", "1²", str(2**70), "१२", "12.5", "۱۲e3"])
+def test_an_odd_number_in_a_price_is_a_row_error_not_a_crash(app, now, price):
+    run_vendors(VENDORS, now)
+    bad = (
+        "vendor_ref,product_ref,name,description,category,price_toman,unit,availability\n"
+        f"V1,P1,ok,,pickles,{price},kg,\n"
+    )
+    report = imports.import_products(bad.encode(), actor=None, now=now)
+    assert [(e.row, e.column, e.code) for e in report.errors] == [
+        (2, "price_toman", "import.bad_price")
+    ]
+    assert count(Product) == 0
