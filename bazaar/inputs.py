@@ -53,13 +53,17 @@ def read_int(name, text, default=None):
     return default
 
 
-class Values(ImmutableMultiDict):
-    """Request values whose `.get(name, type=int)` uses `read_int` instead of `int()`."""
+class ReadsNumbers:
+    """A request-values mixin: `.get(name, type=int)` uses `read_int` instead of `int()`."""
 
     def get(self, key, default=None, type=None):
         if type is int:
             return read_int(key, super().get(key), default)
         return super().get(key, default, type)
+
+
+class Values(ReadsNumbers, ImmutableMultiDict):
+    """Request values (query string, form) that read numbers with `read_int`."""
 
 
 class Request(FlaskRequest):
@@ -69,6 +73,15 @@ class Request(FlaskRequest):
 
 
 def register(app):
-    """Install the integer URL converter and the request class (before any route is added)."""
+    """Install the integer URL converter, and `ReadsNumbers` on the app's request values.
+
+    Call before any route is added. A request class the app already has (one that cleans
+    values, say) is kept and extended, not replaced.
+    """
     app.url_map.converters["int"] = IntegerConverter
-    app.request_class = Request
+    base = app.request_class
+    if base is FlaskRequest:
+        app.request_class = Request
+    elif not issubclass(base.parameter_storage_class, ReadsNumbers):
+        values = type("Values", (ReadsNumbers, base.parameter_storage_class), {})
+        app.request_class = type("Request", (base,), {"parameter_storage_class": values})

@@ -142,3 +142,28 @@ def test_id_select_refuses_odd_digits(app, odd):
     assert not form.validate()
     assert form.choice.errors
     assert NumberForm(Post(choice="۱۲")).choice.data == 12
+
+
+def test_register_keeps_a_request_class_the_app_already_has(app):
+    from flask import Flask, Request
+    from werkzeug.datastructures import ImmutableMultiDict
+
+    from bazaar import inputs
+
+    class Upper(ImmutableMultiDict):
+        def __init__(self, mapping=None):
+            super().__init__({k: v.upper() for k, v in dict(mapping or {}).items()})
+
+    class Cleaning(Request):
+        parameter_storage_class = Upper
+
+    other = Flask("other")
+    other.request_class = Cleaning
+    inputs.register(other)
+    with other.test_request_context("/?q=abc&page=۱٬۰۰۰"):
+        from flask import request
+
+        assert isinstance(request, Cleaning)
+        assert request.args["q"] == "ABC"
+        assert request.args.get("page", 1, type=int) == 1000  # read_int, not int()
+    assert app.request_class is inputs.Request
