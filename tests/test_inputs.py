@@ -166,4 +166,4 @@ def test_register_keeps_a_request_class_the_app_already_has(app):
         assert isinstance(request, Cleaning)
         assert request.args["q"] == "ABC"
         assert request.args.get("page", 1, type=int) == 1000  # read_int, not int()
-    assert app.request_class is inputs.Request
+    assert issubclass(app.request_class.parameter_storage_class, inputs.ReadsNumbers)
