@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
 from bazaar.i18n import parse_jalali_date
+from bazaar.services import reference
 from bazaar.text import parse_number_text, to_persian_digits
 
 
@@ -57,6 +58,22 @@ def id_choices(items, language, blank=None):
     """Build select choices from reference items, in the current language."""
     choices = [SelectChoice("", blank)] if blank is not None else []
     return choices + [SelectChoice(str(item.id), item.name_in(language)) for item in items]
+
+
+def category_choices(language, blank=None):
+    """Categories grouped under their parents, for a select (the parents too when blank is set)."""
+    tree = reference.category_tree(language)
+    if blank is None:
+        return [
+            SelectChoice(str(cid), name, optgroup=top_name)
+            for (_tid, top_name), children in tree
+            for cid, name in children
+        ]
+    choices = [SelectChoice("", blank)]
+    for (top_id, top_name), children in tree:
+        choices.append(SelectChoice(str(top_id), top_name))
+        choices += [SelectChoice(str(cid), name, optgroup=top_name) for cid, name in children]
+    return choices
 
 
 class IdSelectField(SelectField):

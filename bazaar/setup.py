@@ -17,6 +17,7 @@ from bazaar.errors import DomainError, NotFound, Throttled, TooLarge
 from bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate, talisman
 from bazaar.i18n import N_, register_filters, select_locale
 from bazaar.models.types import render_migration_item
+from bazaar.services.catalogue_version import watch_catalogue_changes
 
 # Keys that must never sign sessions outside a test run.
 KNOWN_KEYS = {"dev", "development", "secret", "changeme", "change-me", "test", "insecure"}
@@ -59,7 +60,6 @@ def _secret_key(app):
 def register_extensions(app):
     """Bind the extensions created unbound in extensions.py."""
     from bazaar import models  # noqa: F401  (registers every table with the metadata)
-    from bazaar.services import page_cache  # noqa: F401  (bumps the catalogue version on change)
 
     db.init_app(app)
     migrate.init_app(
@@ -73,6 +73,11 @@ def register_extensions(app):
     csrf.init_app(app)
     limiter.init_app(app)
     cache.init_app(app)
+
+
+def register_caches(app):
+    """Keep the catalogue version current, so caches keyed by it are never stale."""
+    watch_catalogue_changes()
 
 
 def register_database(app):

@@ -8,9 +8,8 @@ from bazaar.access import role_required
 from bazaar.bazaars import calendar as jcalendar
 from bazaar.bazaars import feeds
 from bazaar.bazaars.forms import ActionForm, BazaarForm, InterestForm, ReasonForm, RescheduleForm
-from bazaar.catalogue.views import category_choices
 from bazaar.errors import Refused
-from bazaar.forms import attach_error, id_choices
+from bazaar.forms import attach_error, category_choices, id_choices
 from bazaar.i18n import current_language, format_number, local_date, to_local
 from bazaar.links import external_url, public_host
 from bazaar.models import Role, Status

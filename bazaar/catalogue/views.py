@@ -13,7 +13,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from bazaar.access import role_required
 from bazaar.catalogue import jsonld
@@ -24,48 +23,17 @@ from bazaar.catalogue.forms import (
     PhotoForm,
     ProductForm,
 )
+from bazaar.catalogue.page_cache import cached_for_visitors
 from bazaar.errors import Refused, TooLarge
-from bazaar.forms import attach_error
+from bazaar.forms import attach_error, category_choices
 from bazaar.i18n import current_language
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import catalogue, images, reference, search
-from bazaar.services.page_cache import cached_for_visitors, catalogue_version
 from bazaar.services.vendors import get_public_vendor
 from bazaar.text import parse_number_text
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
-
-
-def category_choices(language, blank=None):
-    """Categories grouped under their parents, for a select (the parents too when blank is set)."""
-    tree = category_tree(language)
-    if blank is None:
-        return [child for _top, children in tree for child in children]
-    choices = [SelectChoice("", blank)]
-    for top, children in tree:
-        choices += [top, *children]
-    return choices
-
-
-def category_tree(language):
-    """[(parent choice, [child choices])], read once per catalogue version and language."""
-    cache = current_app.extensions.setdefault("category_tree", {})
-    key = (language, catalogue_version())
-    if key not in cache:
-        for stale in [k for k in cache if k[1] != key[1]]:
-            del cache[stale]
-        cache[key] = [
-            (
-                SelectChoice(str(top.id), top.name_in(language)),
-                [
-                    SelectChoice(str(c.id), c.name_in(language), optgroup=top.name_in(language))
-                    for c in top.children
-                ],
-            )
-            for top in reference.list_top_categories()
-        ]
-    return cache[key]
 
 
 def _province():

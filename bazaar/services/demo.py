@@ -14,7 +14,7 @@ from bazaar.i18n import local_date
 from bazaar.models import Category, Field, Product, ProductPhoto, Region, Role, Vendor, VendorStatus
 from bazaar.services import catalogue, images
 from bazaar.services.accounts import register_user
-from bazaar.services.page_cache import bump_catalogue_version
+from bazaar.services.catalogue_version import bump_catalogue_version
 from bazaar.services.reference import seed_reference
 from bazaar.services.vendors import save_profile
 from bazaar.text import normalize_search

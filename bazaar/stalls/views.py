@@ -10,8 +10,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from bazaar.access import role_required
-from bazaar.catalogue.views import category_choices
 from bazaar.errors import Refused
+from bazaar.forms import category_choices
 from bazaar.i18n import current_language, format_jalali_datetime, format_number
 from bazaar.models import AllocationMode, Role
 from bazaar.models.stalls import HOLDING

@@ -287,7 +287,7 @@ def test_signed_in_users_see_their_own_menu_not_a_cached_page(client, make_produ
 
 def test_the_cache_really_serves_repeats(client, make_product):
     """Control: a change made behind the app's back (no version bump) is not seen until a bump."""
-    from bazaar.services.page_cache import bump_catalogue_version
+    from bazaar.services.catalogue_version import bump_catalogue_version
 
     product = make_product(name="نان محلی")
     client.get("/catalogue/")
