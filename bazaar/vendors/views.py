@@ -21,7 +21,7 @@ from bazaar.forms import attach_error, id_choices
 from bazaar.i18n import current_language, local_date
 from bazaar.models import Role, VendorStatus
 from bazaar.models.types import utcnow
-from bazaar.services import catalogue, imports, reference, vendors
+from bazaar.services import catalogue, claims, reference, vendors
 from bazaar.vendors.forms import ClaimForm, DecisionForm, ProfileForm, SubmitForm
 
 bp = Blueprint("vendors", __name__, url_prefix="/vendors")
@@ -149,7 +149,7 @@ def decide(vendor_id, decision):
 
 @bp.get("/claim/<token>")
 def claim_form(token):
-    vendor = imports.find_claimable_vendor(token, utcnow())
+    vendor = claims.find_claimable_vendor(token, utcnow())
     if vendor is None:
         flash(
             _("This link is invalid, has expired, or the business was already claimed."), "danger"
@@ -163,12 +163,12 @@ def claim_form(token):
 @bp.post("/claim/<token>")
 def claim(token):
     form = ClaimForm()
-    vendor = imports.find_claimable_vendor(token, utcnow())
+    vendor = claims.find_claimable_vendor(token, utcnow())
     if vendor is None:
         abort(404)
     if form.validate_on_submit():
         try:
-            user = imports.claim_vendor(
+            user = claims.claim_vendor(
                 token, name=form.name.data, password=form.password.data, now=utcnow()
             )
         except Refused as error:

@@ -6,7 +6,7 @@ import pytest
 
 from bazaar.extensions import db
 from bazaar.models import Field, Region, Role, Vendor
-from bazaar.services import imports
+from bazaar.services import claims, imports
 from tests.conftest import reference_ids
 from tests.services.test_images import jpeg
 
@@ -125,9 +125,9 @@ def test_claiming_an_imported_business(client, app, now):
     )
     header += "health_id,health_id_expires,description\n"
     row = "V1,خیاطی زهرا,زهرا,09121112244,قم,sewing,,,,,\n"
-    imports.import_vendors((header + row).encode(), actor=None, now=now, link_for=str)
+    imports.import_vendors((header + row).encode(), actor=None, now=now)
     vendor = db.session.scalar(db.select(Vendor))
-    token = imports.make_claim_token(vendor, now.now(now.tzinfo))
+    token = claims.make_claim_token(vendor, now.now(now.tzinfo))
     assert "خیاطی زهرا" in client.get(f"/vendors/claim/{token}").get_data(as_text=True)
     bad = client.post(
         f"/vendors/claim/{token}", data={"name": "زهرا", "password": "123", "confirm": "123"}
