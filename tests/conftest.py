@@ -248,7 +248,7 @@ def make_product(make_vendor):
             "availability": "in_stock",
             **fields,
         }
-        return catalogue.save_product(vendor.user, None, data, now=NOW)
+        return catalogue.save_product(vendor.user, None, catalogue.ProductData(**data), now=NOW)
 
     return make
 

@@ -192,6 +192,17 @@ def _product_form(product=None):
     return form
 
 
+def _product_data(form):
+    return catalogue.ProductData(
+        name=form.name.data,
+        description=form.description.data,
+        category_id=form.category_id.data,
+        price_toman=form.price_toman.data,
+        unit=form.unit.data,
+        availability=form.availability.data,
+    )
+
+
 def _own_product_or_404(product_id):
     return catalogue.get_own_product(current_user, product_id)
 
@@ -208,7 +219,7 @@ def create():
     form = _product_form()
     if form.validate_on_submit():
         try:
-            item = catalogue.save_product(current_user, None, form.data, now=utcnow())
+            item = catalogue.save_product(current_user, None, _product_data(form), now=utcnow())
         except Refused as error:
             attach_error(form, error)
         else:
@@ -237,7 +248,7 @@ def update(product_id):
     form = _product_form()
     if form.validate_on_submit():
         try:
-            catalogue.save_product(current_user, item.id, form.data, now=utcnow())
+            catalogue.save_product(current_user, item.id, _product_data(form), now=utcnow())
         except Refused as error:
             attach_error(form, error)
         else:

@@ -30,26 +30,38 @@ SORTS = ("relevance", "newest", "price_asc", "price_desc")
 # --- a vendor's own products -------------------------------------------------------------
 
 
+@dataclass
+class ProductData:
+    """What a vendor says about a product (from the form, the demo, or the API)."""
+
+    name: str
+    category_id: int
+    price_toman: int
+    unit: str
+    description: str = ""
+    availability: str = Availability.IN_STOCK.value
+
+
 def clean_product(data):
     """Check a product's values; return them cleaned or raise Invalid naming the field."""
-    name = (data.get("name") or "").strip()
+    name = (data.name or "").strip()
     if not name:
         raise Invalid("product.name_required", field="name")
-    category = db.session.get(Category, data.get("category_id") or 0)
+    category = db.session.get(Category, data.category_id or 0)
     if category is None:
         raise Invalid("product.bad_category", field="category_id")
-    price = data.get("price_toman")
+    price = data.price_toman
     if not isinstance(price, int) or isinstance(price, bool) or price < 0 or price > 10**12:
         raise Invalid("product.bad_price", field="price_toman")
-    unit = (data.get("unit") or "").strip()
+    unit = (data.unit or "").strip()
     if not unit:
         raise Invalid("product.unit_required", field="unit")
-    availability = data.get("availability") or Availability.IN_STOCK.value
+    availability = data.availability or Availability.IN_STOCK.value
     if availability not in Availability.__members__.values():
         raise Invalid("product.bad_availability", field="availability")
     return {
         "name": name[:160],
-        "description": (data.get("description") or "").strip(),
+        "description": (data.description or "").strip(),
         "category_id": category.id,
         "price_toman": price,
         "unit": unit[:40],

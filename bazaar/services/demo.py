@@ -119,13 +119,13 @@ def _demo_vendor_profile(user, now):
         product = catalogue.save_product(
             user,
             None,
-            {
-                "name": name,
-                "description": description,
-                "category_id": categories[kind],
-                "price_toman": low,
-                "unit": unit,
-            },
+            catalogue.ProductData(
+                name=name,
+                description=description,
+                category_id=categories[kind],
+                price_toman=low,
+                unit=unit,
+            ),
             now=now,
         )
         catalogue.add_photo(user, product.id, demo_photo(rng, words.COLOURS["food"]), now=now)

@@ -270,7 +270,9 @@ def test_visitors_get_a_cached_listing_that_a_change_refreshes(client, make_prod
     catalogue.save_product(
         product.vendor.user,
         product.id,
-        {"name": "نان تافتون", "category_id": product.category_id, "price_toman": 1, "unit": "عدد"},
+        catalogue.ProductData(
+            name="نان تافتون", category_id=product.category_id, price_toman=1, unit="عدد"
+        ),
         now=now,
     )
     page = client.get("/catalogue/").get_data(as_text=True)
