@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import insert
 
 from bazaar.data import demo_catalogue as words
-from bazaar.database import write_transaction
+from bazaar.database import sync_sequences, write_transaction
 from bazaar.extensions import db
 from bazaar.i18n import local_date
 from bazaar.models import Category, Field, Product, ProductPhoto, Region, Role, Vendor, VendorStatus
@@ -300,6 +300,7 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
             db.session.execute(insert(Product), product_rows[start : start + CHUNK])
             db.session.execute(insert(ProductPhoto), photo_rows[start : start + CHUNK])
         bump_catalogue_version()  # bulk inserts bypass the session's change tracking
+        sync_sequences(db.session)  # the rows above came with their ids
     return len(vendor_rows), len(product_rows)
 
 
