@@ -36,6 +36,9 @@ FORCE_HTTPS = False
 
 # Login throttling: Flask-Limiter per IP and per account, plus a counter in the database
 # that holds across worker processes.
+# Several app servers share one Redis (FLASK_REDIS_URL=redis://host:6379/0): the rate-limit
+# counters and the visitors' page cache then live there instead of in each process.
+REDIS_URL = None
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_LIMIT_PER_IP = "20 per minute; 200 per hour"

@@ -39,7 +39,17 @@ def register_config(app, test_config):
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if app.config["REDIS_URL"]:
+        _share_through_redis(app.config)
     app.config["SECRET_KEY"] = _secret_key(app)
+
+
+def _share_through_redis(config):
+    """Keep what several app servers must agree on in Redis: rate limits and cached pages."""
+    config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+    config["CACHE_TYPE"] = "RedisCache"
+    config["CACHE_REDIS_URL"] = config["REDIS_URL"]
+    config.setdefault("CACHE_KEY_PREFIX", "bazaar:")
 
 
 def _secret_key(app):

@@ -1,6 +1,10 @@
 """Fixtures: a fresh app and database per test, clients, and factories that fill defaults."""
 
+import os
 import shutil
+import socket
+import subprocess
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -26,6 +30,15 @@ def pytest_addoption(parser):
         metavar="URL",
         help="Run against this PostgreSQL database instead of a SQLite file per test.",
     )
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--postgres") is None:
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
 
 
 def base_config(tmp_path, database_uri):
@@ -54,20 +67,50 @@ def migrated_sqlite(tmp_path_factory):
     return path
 
 
+def worker_database(url):
+    """Give each pytest-xdist worker its own database on the server (the master keeps url)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = sa.make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def migrated_postgres(request, tmp_path_factory):
     """Upgrade the PostgreSQL test database once, when --postgres is given."""
     url = request.config.getoption("--postgres")
     if url is None:
         return None
+    url = worker_database(url)
     app = create_app(base_config(tmp_path_factory.mktemp("pg"), url))
     with app.app_context():
         db.session.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()
         upgrade()
+        MIGRATION_ROWS.update(_rows_in_every_table())
         reference.seed_reference(now=NOW)
         db.engine.dispose()
     return url
+
+
+# Rows the migrations themselves insert (counters, named locks): every test starts with them.
+MIGRATION_ROWS = {}
+
+
+def _rows_in_every_table():
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        found = [dict(row._mapping) for row in db.session.execute(table.select())]
+        if found:
+            rows[table.name] = found
+    return rows
 
 
 class Client(FlaskClient):
@@ -107,10 +150,12 @@ def app(tmp_path, migrated_sqlite, migrated_postgres, request):
 
 
 def _truncate_all():
-    # Leave the next test what the SQLite template holds: reference data, the counter row.
+    # Leave the next test what the SQLite template holds: what the migrations inserted, then
+    # reference data.
     tables = ", ".join(t.name for t in db.metadata.sorted_tables)
     db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    db.session.execute(sa.text("INSERT INTO counters (name, value) VALUES ('catalogue', 0)"))
+    for name, rows in MIGRATION_ROWS.items():
+        db.session.execute(db.metadata.tables[name].insert(), rows)
     db.session.commit()
     reference.seed_reference(now=NOW)
     db.session.execute(sa.text("TRUNCATE audit_entries RESTART IDENTITY"))
@@ -317,3 +362,38 @@ def make_restriction(organiser):
         return service.record_restriction(organiser, data, now=now or NOW)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A private Redis server for the tests that share state between app servers."""
+    if os.environ.get("BAZAAR_REDIS_URL"):
+        yield os.environ["BAZAAR_REDIS_URL"]
+        return
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is missing: run scripts/test-deps.sh (make test does)")
+    folder = tmp_path_factory.mktemp("redis")
+    for _ in range(5):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen(
+            [
+                *("redis-server", "--port", str(port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", str(folder)),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    yield f"redis://127.0.0.1:{port}/0"
+                    server.terminate()
+                    server.wait(timeout=10)
+                    return
+            if server.poll() is not None:
+                break
+            time.sleep(0.1)
+        server.kill()
+        server.wait(timeout=10)
+    pytest.fail("Redis did not start")
