@@ -31,9 +31,9 @@ from bazaar.models import (
     Vendor,
     VendorStatus,
 )
-from bazaar.models.stalls import ACTIVE, HOLDING
 from bazaar.services.audit import record_audit
 from bazaar.services.bazaars.rules import derive_status
+from bazaar.services.stalls.rules import ACTIVE, HOLDING
 
 
 @dataclass(frozen=True)

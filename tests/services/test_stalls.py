@@ -45,9 +45,15 @@ def test_first_come_allocates_until_full_then_waits_in_order(app, make_bazaar, m
     assert [a.state for a in apps] == ["allocated", "allocated", "waiting", "waiting"]
     assert [a.position for a in apps[2:]] == [1, 2]
     assert allocated(food) == 2
-    assert stalls.explain(apps[2].reason).startswith(
-        "Every stall"
-    ) or "فهرست انتظار" in stalls.explain(apps[2].reason)
+    assert [a.reason for a in apps] == [
+        {"key": "first_come"},
+        {"key": "first_come"},
+        {"key": "waiting", "position": 1},
+        {"key": "waiting", "position": 2},
+    ]
+    assert stalls.explain(apps[3].reason) == (
+        "همهٔ غرفه‌های این نوع پر بود؛ شما نفر 2 فهرست انتظار هستید."
+    )
 
 
 def test_decline_passes_the_stall_to_the_next_in_line_and_tells_them(app, make_bazaar, make_vendor):
@@ -87,10 +93,13 @@ def test_withdraw_only_before_allocation(app, make_bazaar, make_vendor):
     bazaar = make_bazaar(stalls=[service.StallTypeData("غرفه", 1, None, False)])
     (stall,) = db.session.get(Bazaar, bazaar.id).stall_types
     holder, waiting = apply(make_vendor(), bazaar, stall), apply(make_vendor(), bazaar, stall)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as caught:
         stalls.withdraw_application(holder.vendor.user, holder.id, now=NOW)
+    assert caught.value.code == "stall.cannot_withdraw"
+    assert state(holder) == "allocated"
     stalls.withdraw_application(waiting.vendor.user, waiting.id, now=NOW)
     assert state(waiting) == "withdrawn"
+    assert allocated(stall) == 1  # withdrawing a waiting application frees nothing
 
 
 def test_another_vendors_application_is_not_found(app, make_bazaar, make_vendor):
@@ -146,8 +155,10 @@ def test_craft_vendor_without_health_id_may_take_a_craft_table(app, make_bazaar,
 @pytest.mark.parametrize("status", ["pending", "suspended"])
 def test_only_verified_vendors_apply(app, make_bazaar, make_vendor, status):
     bazaar = make_bazaar()
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as caught:
         apply(make_vendor(status=status), bazaar, food_and_craft(bazaar)[0])
+    assert caught.value.code == "stall.vendor_not_verified"
+    assert db.session.scalar(db.select(db.func.count(Application.id))) == 0
 
 
 def test_window_and_bazaar_state_gate_applications(app, make_bazaar, make_vendor, organiser):
@@ -243,8 +254,10 @@ def test_organiser_removes_and_moves_allocations(app, make_bazaar, make_vendor, 
     stalls.move_allocation(organiser, holder.id, second_type.id, now=NOW)
     assert (allocated(first_type), allocated(second_type)) == (1, 1)
     assert state(waiting) == "allocated"  # the freed stall went to the waiting list
-    with pytest.raises(Invalid):
+    with pytest.raises(Invalid) as caught:
         stalls.remove_allocation(organiser, holder.id, " ", now=NOW)
+    assert caught.value.code == "vendor.reason_required"
+    assert state(holder) == "allocated"
     stalls.remove_allocation(organiser, holder.id, "no-show last time", now=NOW)
     assert state(holder) == "removed"
     assert "no-show last time" in stalls.explain(db.session.get(Application, holder.id).reason)
@@ -275,8 +288,10 @@ def test_allocation_round_is_explainable_and_repeatable(app, make_bazaar, make_v
     (stall,) = db.session.get(Bazaar, bazaar.id).stall_types
     apps = [apply(make_vendor(), bazaar, stall) for _ in range(5)]
     assert {a.state for a in apps} == {"applied"}
-    with pytest.raises(Conflict):
-        stalls.run_round(organiser, bazaar.id, seed="1405", now=NOW)  # the window is still open
+    with pytest.raises(Conflict) as caught:
+        stalls.run_round(organiser, bazaar.id, seed="1405", now=NOW)
+    assert caught.value.code == "stall.window_still_open"
+    assert {state(a) for a in apps} == {"applied"}
     ranked = stalls.run_round(
         organiser, bazaar.id, seed="1405", priorities=["first_time"], now=AFTER_CLOSE
     )
@@ -291,8 +306,9 @@ def test_allocation_round_is_explainable_and_repeatable(app, make_bazaar, make_v
         "position": 1,
         "of": 5,
     }
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as caught:
         stalls.run_round(organiser, bazaar.id, seed="1405", now=AFTER_CLOSE)
+    assert caught.value.code == "stall.round_done"
 
 
 def test_round_priority_puts_first_time_vendors_first(app, make_bazaar, make_vendor, organiser):

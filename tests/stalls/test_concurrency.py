@@ -3,12 +3,12 @@
 gunicorn (several sync workers) serves the test's own database (SQLite file, or PostgreSQL
 when the suite runs with --postgres). Every attempt is a different verified vendor applying
 first come, first served. Exactly 10 get a stall; every other answer is a clean page saying
-they are on the waiting list; no 5xx, no "database is locked". The control switches the guard
-off (TESTING_STALLS_WITHOUT_GUARD) and must see overbooking, proving the test can catch it.
+they are on the waiting list; no 5xx, no "database is locked". The control serves an app whose
+claim is a naive check-then-write (tests/stalls/unguarded_app.py) and must see overbooking,
+proving the test can catch it.
 """
 
 import http.client
-import json
 import os
 import signal
 import socket
@@ -134,7 +134,6 @@ def serve(app, port, unguarded):
         "FLASK_SECRET_KEY": app.config["SECRET_KEY"],
         "FLASK_WTF_CSRF_ENABLED": "false",
         "FLASK_RATELIMIT_ENABLED": "false",
-        "FLASK_TESTING_STALLS_WITHOUT_GUARD": json.dumps(unguarded),
     }
     server = subprocess.Popen(
         [
@@ -145,7 +144,7 @@ def serve(app, port, unguarded):
             f"127.0.0.1:{port}",
             "--timeout",
             "60",
-            "bazaar:create_app()",
+            "tests.stalls.unguarded_app:create_app()" if unguarded else "bazaar:create_app()",
         ],
         cwd=ROOT,
         env=env,

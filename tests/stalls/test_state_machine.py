@@ -26,9 +26,9 @@ from bazaar import create_app
 from bazaar.errors import DomainError
 from bazaar.extensions import db
 from bazaar.models import Application, AuditEntry, Bazaar, Category, Region, Role, StallType
-from bazaar.models.stalls import HOLDING
 from bazaar.services import stalls
 from bazaar.services.bazaars import service
+from bazaar.services.stalls.rules import HOLDING
 from tests.conftest import NOW, base_config, reference_ids
 
 VENDORS = 6
