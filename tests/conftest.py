@@ -106,11 +106,19 @@ def app(tmp_path, migrated_sqlite, migrated_postgres, request):
         db.engine.dispose()
 
 
+# The rows the migrations insert; every reset puts each back (the gate lock must lock a row).
+MIGRATION_ROWS = (
+    "INSERT INTO counters (name, value) VALUES ('catalogue', 0)",
+    "INSERT INTO locks (name) VALUES ('gate')",
+)
+
+
 def _truncate_all():
-    # Leave the next test what the SQLite template holds: reference data, the counter row.
+    # Leave the next test what the SQLite template holds: reference data, the migrations' rows.
     tables = ", ".join(t.name for t in db.metadata.sorted_tables)
     db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    db.session.execute(sa.text("INSERT INTO counters (name, value) VALUES ('catalogue', 0)"))
+    for statement in MIGRATION_ROWS:
+        db.session.execute(sa.text(statement))
     db.session.commit()
     reference.seed_reference(now=NOW)
     db.session.execute(sa.text("TRUNCATE audit_entries RESTART IDENTITY"))
