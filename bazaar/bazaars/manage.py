@@ -102,6 +102,7 @@ def create_form():
 @bp.post("/new")
 @role_required(Role.ORGANISER)
 def create():
+    """Save a draft bazaar, or one draft per chosen weekday for a weekly series."""
     form = _bazaar_form()
     if form.validate_on_submit():
         data, stall_types, caps = _form_values(form)
@@ -139,6 +140,7 @@ def create():
 @bp.get("/<int:bazaar_id>/draft")
 @role_required(Role.ORGANISER)
 def view_draft(bazaar_id):
+    """Show a draft to organisers; a published bazaar sends to its public page."""
     bazaar = listing.get_bazaar(bazaar_id)
     if bazaar.published_at is not None:
         return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
@@ -155,6 +157,7 @@ def edit_form(bazaar_id):
 @bp.post("/<int:bazaar_id>/edit")
 @role_required(Role.ORGANISER)
 def update(bazaar_id):
+    """Save a bazaar's edits; a published bazaar keeps its date (reschedule moves it)."""
     bazaar = listing.get_bazaar(bazaar_id)
     form = _bazaar_form()
     if form.validate_on_submit():
@@ -179,6 +182,7 @@ def update(bazaar_id):
 @bp.post("/<int:bazaar_id>/publish")
 @role_required(Role.ORGANISER)
 def publish(bazaar_id):
+    """Make a draft public: scheduled, or held at once if a restriction covers it."""
     bazaar = listing.get_bazaar(bazaar_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -202,6 +206,7 @@ def cancel_form(bazaar_id):
 @bp.post("/<int:bazaar_id>/cancel")
 @role_required(Role.ORGANISER)
 def cancel(bazaar_id):
+    """Cancel the bazaar with a reason everyone sees; its applications end."""
     bazaar = listing.get_bazaar(bazaar_id)
     form = ReasonForm()
     if form.validate_on_submit():
@@ -226,6 +231,7 @@ def reschedule_form(bazaar_id):
 @bp.post("/<int:bazaar_id>/reschedule")
 @role_required(Role.ORGANISER)
 def reschedule(bazaar_id):
+    """Move the bazaar to a new date; the previous date stays in its history."""
     bazaar = listing.get_bazaar(bazaar_id)
     form = RescheduleForm()
     if form.validate_on_submit():

@@ -30,6 +30,7 @@ def _county_arg():
 
 @bp.get("/")
 def index():
+    """List published bazaars to come (and held ones), in one county if asked."""
     county = _county_arg()
     entries = listing.list_public_bazaars(now=utcnow(), county_id=county)
     return render_template(

@@ -54,6 +54,7 @@ def _form():
 @bp.get("/")
 @role_required(Role.ORGANISER)
 def index():
+    """List every decision on record, saying which are in force, ended or lifted."""
     now, zone = utcnow(), local_zone()
     on_record = restrictions.list_restrictions()
     return render_template(
@@ -74,6 +75,7 @@ def create_form():
 @bp.post("/new")
 @role_required(Role.ORGANISER)
 def create():
+    """Record a decision (with its document); the bazaars it covers are held at once."""
     form = _form()
     if form.validate_on_submit():
         data = restrictions.RestrictionData(
@@ -103,6 +105,7 @@ def create():
 @bp.get("/<int:restriction_id>/lift")
 @role_required(Role.ORGANISER)
 def lift_form(restriction_id):
+    """Show the bazaars lifting this restriction would release, and ask to confirm."""
     restriction = restrictions.get_restriction(restriction_id)
     held = [
         entry
@@ -118,6 +121,7 @@ def lift_form(restriction_id):
 @bp.post("/<int:restriction_id>/lift")
 @role_required(Role.ORGANISER)
 def lift(restriction_id):
+    """Lift the restriction now; bazaars only it held go ahead and their lists are told."""
     restriction = restrictions.get_restriction(restriction_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -140,6 +144,7 @@ def lift(restriction_id):
 @bp.post("/<int:restriction_id>/end")
 @role_required(Role.ORGANISER)
 def set_end(restriction_id):
+    """Set the day the restriction ends; bazaars are released once that day has passed."""
     restriction = restrictions.get_restriction(restriction_id)
     form = EndForm()
     if not form.validate_on_submit():
@@ -165,6 +170,7 @@ def set_end(restriction_id):
 @bp.get("/<int:restriction_id>/document")
 @role_required(Role.ORGANISER)
 def document(restriction_id):
+    """Download the decision's document (PDF or photo) as an attachment."""
     restriction = restrictions.get_restriction(restriction_id)
     if not restriction.document:
         abort(404)

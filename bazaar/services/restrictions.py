@@ -82,6 +82,7 @@ def record_restriction(actor, data, *, now, document_data=None):
 
 
 def get_restriction(restriction_id):
+    """Return a restriction, or raise NotFound."""
     restriction = db.session.get(Restriction, restriction_id)
     if restriction is None:
         raise NotFound("restriction.not_found")

@@ -100,3 +100,43 @@ def test_the_gate_has_its_own_lock_row_not_a_counter(app):
     # The migration gives the gate a row in `locks`; the catalogue counter is no lock.
     assert db.session.get(Lock, "gate") is not None
     assert [c.name for c in db.session.scalars(db.select(Counter))] == ["catalogue"]
+
+
+def test_the_postgresql_reset_puts_back_every_row_the_migrations_insert(app):
+    # tests/conftest.py re-inserts MIGRATION_ROWS between PostgreSQL tests; a row missing there
+    # would leave the gate lock locking nothing after the first test.
+    import sqlalchemy as sa
+
+    from tests.conftest import MIGRATION_ROWS
+
+    def rows():
+        # Names only: the catalogue counter's value grows as the reference data is seeded.
+        counters = db.session.execute(sa.text("SELECT name FROM counters")).all()
+        locks = db.session.execute(sa.text("SELECT name FROM locks")).all()
+        return sorted(counters), sorted(locks)
+
+    migrated = rows()
+    db.session.execute(sa.text("DELETE FROM counters"))
+    db.session.execute(sa.text("DELETE FROM locks"))
+    for statement in MIGRATION_ROWS:
+        db.session.execute(sa.text(statement))
+    assert rows() == migrated
+    db.session.rollback()
+
+
+def test_on_postgresql_the_gate_lock_holds_its_row_until_commit(app):
+    # SQLite has no row locks: BEGIN IMMEDIATE serialises its writers instead.
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks exist on PostgreSQL only (run with --postgres)")
+    import sqlalchemy as sa
+
+    from bazaar.database import write_transaction
+    from bazaar.services.bazaars import gate
+
+    grab = sa.text("SELECT name FROM locks WHERE name = 'gate' FOR UPDATE NOWAIT")
+    with write_transaction(), db.engine.connect() as other:
+        gate._lock_gate()
+        with pytest.raises(sa.exc.OperationalError):
+            other.execute(grab)
+    with db.engine.connect() as other:
+        assert other.execute(grab).scalar() == "gate"  # free again after the commit

@@ -14,6 +14,7 @@ from bazaar.services.restrictions import all_restrictions
 
 
 def get_bazaar(bazaar_id):
+    """Return a bazaar, drafts included, or raise NotFound."""
     bazaar = db.session.get(Bazaar, bazaar_id)
     if bazaar is None:
         raise NotFound("bazaar.not_found")
