@@ -62,6 +62,7 @@ def migrated_sqlite(tmp_path_factory):
     app = create_app(base_config(folder, f"sqlite:///{path}"))
     with app.app_context():
         upgrade()
+        MIGRATION_ROWS.update(_rows_in_every_table())
         reference.seed_reference(now=NOW)
         db.engine.dispose()
     return path

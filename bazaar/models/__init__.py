@@ -6,9 +6,7 @@ from bazaar.models.bazaars import (
     AllocationMode,
     Bazaar,
     CategoryCap,
-    Hold,
     Interest,
-    Restriction,
     Series,
     StallType,
     Status,
@@ -28,6 +26,7 @@ from bazaar.models.committees import (
 )
 from bazaar.models.notifications import Channel, Delivery, Message
 from bazaar.models.reference import Category, Field, Region
+from bazaar.models.restrictions import Hold, Lock, Restriction
 from bazaar.models.stalls import Application, AppState
 from bazaar.models.vendors import LicenceKind, PaperWarning, Vendor, VendorStatus
 
@@ -55,6 +54,7 @@ __all__ = [
     "Hold",
     "Interest",
     "LicenceKind",
+    "Lock",
     "LoginThrottle",
     "Meeting",
     "Message",

@@ -138,16 +138,30 @@ def render_message(kind, locale, **params):
         return str(subject) % params, str(body) % params
 
 
-def notify_user(user, kind, *, now, link=None, in_site=True, **params):
-    """Queue a message of `kind` to `user`, by email if they have one, else by SMS."""
+def notify_user(user, kind, *, now, link=None, in_site=True, list_unsubscribe=None, **params):
+    """Queue a message of `kind` to `user`, by email if they have one, else by SMS.
+
+    `list_unsubscribe`: the one-click unsubscribe URL of the list the message comes from.
+    """
     channel, recipient = (Channel.EMAIL, user.email) if user.email else (Channel.SMS, user.mobile)
     params.setdefault("name", user.name)
     return _queue(
-        kind, channel, recipient, user.locale, now, user=user, link=link, in_site=in_site, **params
+        kind,
+        channel,
+        recipient,
+        user.locale,
+        now,
+        user=user,
+        link=link,
+        in_site=in_site,
+        list_unsubscribe=list_unsubscribe,
+        **params,
     )
 
 
-def notify_address(channel, recipient, kind, *, now, locale="fa", link=None, **params):
+def notify_address(
+    channel, recipient, kind, *, now, locale="fa", link=None, list_unsubscribe=None, **params
+):
     """Queue a message to an address with no account behind it (shown in no site inbox)."""
     return _queue(
         kind,
@@ -158,11 +172,14 @@ def notify_address(channel, recipient, kind, *, now, locale="fa", link=None, **p
         user=None,
         link=link,
         in_site=False,
+        list_unsubscribe=list_unsubscribe,
         **params,
     )
 
 
-def _queue(kind, channel, recipient, locale, now, *, user, link, in_site, **params):
+def _queue(
+    kind, channel, recipient, locale, now, *, user, link, in_site, list_unsubscribe, **params
+):
     subject, body = render_message(kind, locale, **params)
     message = Message(
         created_at=now,
@@ -174,6 +191,7 @@ def _queue(kind, channel, recipient, locale, now, *, user, link, in_site, **para
         subject=subject[:200],
         body=body,
         link=link,
+        list_unsubscribe=list_unsubscribe if channel == Channel.EMAIL else None,
         status=Delivery.PENDING.value,
         next_attempt_at=now,
     )

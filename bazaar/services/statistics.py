@@ -32,7 +32,7 @@ from bazaar.models import (
     VendorStatus,
 )
 from bazaar.services.audit import record_audit
-from bazaar.services.bazaars.rules import derive_status
+from bazaar.services.bazaars.rules import LABELS, derive_status
 from bazaar.services.stalls.rules import ACTIVE, HOLDING
 
 
@@ -58,13 +58,7 @@ VENDOR_STATUS_LABELS = {
     "rejected": ("بازگشت‌خورده", "Sent back"),
     "suspended": ("تعلیق‌شده", "Suspended"),
 }
-BAZAAR_STATUS_LABELS = {
-    "scheduled": ("برنامه‌ریزی‌شده", "Scheduled"),
-    "held": ("در تعلیق", "Held"),
-    "rescheduled": ("تغییر زمان داده‌شده", "Rescheduled"),
-    "cancelled": ("لغوشده", "Cancelled"),
-    "past": ("گذشته", "Past"),
-}
+BAZAAR_STATUS_LABELS = {s.value: LABELS[s] for s in LABELS if s != "draft"}
 
 
 def vendors_by_status(now):
