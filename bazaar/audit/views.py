@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from bazaar.access import role_required
 from bazaar.i18n import format_jalali_datetime, local_zone, parse_jalali_date
 from bazaar.models import Role
-from bazaar.services import audit, committees
+from bazaar.services import audit
+from bazaar.services.organisers import list_organisers
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -53,7 +54,7 @@ def index():
         page_obj=pagination,
         errors=errors,
         args=args,
-        people=committees.organisers(),
+        people=list_organisers(),
         types=audit.object_types(),
     ), 400 if errors else 200
 

@@ -15,9 +15,10 @@ from bazaar.i18n import current_language, format_number, local_date, to_local
 from bazaar.links import external_url, public_host
 from bazaar.models import Role, Status
 from bazaar.models.types import utcnow
-from bazaar.services import catalogue, committees, reference, stalls
+from bazaar.services import catalogue, reference, stalls
 from bazaar.services.bazaars import service
 from bazaar.services.bazaars.rules import SCHEMA_ORG
+from bazaar.services.followups import service as followups
 from bazaar.services.vendors import find_vendor_for_user
 from bazaar.stalls.views import apply_form_for
 
@@ -122,9 +123,7 @@ def view(bazaar_id):
         own_application=own_application,
         apply_form=apply_form_for(bazaar) if vendor else None,
         interested=service.count_interest(bazaar.id),
-        followups=committees.followups_for_bazaar(bazaar.id)
-        if current_user.is_authenticated and current_user.has_role(Role.ORGANISER)
-        else [],
+        followups=followups.followups_about(bazaar.id, current_user),
         registered=stalls.count_registered(bazaar.id),
     )
 
