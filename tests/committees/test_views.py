@@ -171,21 +171,16 @@ def test_outsiders_and_citizens_are_kept_out(client, make_user, auth):
 
 def test_admins_add_agencies(client, login_as):
     login_as(Role.ADMIN)
-    assert (
-        client.post(
-            "/committees/agencies", data={"name_fa": "شبکهٔ بهداشت", "name_en": "Health network"}
-        ).status_code
-        == 302
-    )
-    assert (
-        client.post(
-            "/committees/agencies", data={"name_fa": "شبکهٔ بهداشت", "name_en": "x"}
-        ).status_code
-        == 400
-    )
-    assert (
-        client.post("/committees/agencies", data={"name_fa": "", "name_en": ""}).status_code == 400
-    )
+    health = {"name_fa": "شبکهٔ بهداشت", "name_en": "Health network"}
+    assert client.post("/committees/agencies", data=health).status_code == 302
+    again = client.post("/committees/agencies", data={**health, "name_en": "x"})
+    assert again.status_code == 400
+    assert field_error(again.get_data(as_text=True), "name_fa") == "این دستگاه از قبل ثبت شده است."
+    empty = client.post("/committees/agencies", data={"name_fa": "", "name_en": ""})
+    assert empty.status_code == 400
+    html = empty.get_data(as_text=True)
+    assert field_error(html, "name_fa")
+    assert field_error(html, "name_en")
     assert count(Agency) == 1
 
 
@@ -218,9 +213,8 @@ def test_edit_committee_members(client, setup, make_user):
     assert client.post(f"/committees/{committee.id}/edit", data=data).status_code == 302
     saved = db.session.get(Committee, committee.id)
     assert sorted(m.id for m in saved.members) == sorted([me.id, newcomer.id])
-    assert (
-        client.post(f"/committees/{committee.id}/edit", data={**data, "mandate": ""}).status_code
-        == 400
-    )
+    no_mandate = client.post(f"/committees/{committee.id}/edit", data={**data, "mandate": ""})
+    assert no_mandate.status_code == 400
+    assert field_error(no_mandate.get_data(as_text=True), "mandate")
     assert db.session.get(Committee, committee.id).mandate == "m2"
     assert colleague.id not in [m.id for m in saved.members]
