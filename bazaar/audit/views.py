@@ -46,6 +46,7 @@ def _filters():
 @bp.get("/")
 @role_required(Role.ORGANISER)
 def index():
+    """Show the audit log, newest first, filtered by actor, object type and Jalali dates."""
     filters, errors = _filters()
     pagination = audit.search_audit(**filters, page=request.args.get("page", 1, type=int))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -62,6 +63,7 @@ def index():
 @bp.get("/export.csv")
 @role_required(Role.ORGANISER)
 def export():
+    """Export every audit entry the filters select as CSV."""
     filters, _errors = _filters()
     out = io.StringIO()
     writer = csv.writer(out)

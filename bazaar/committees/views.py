@@ -52,6 +52,7 @@ def create_form():
 @bp.post("/<int:committee_id>/edit")
 @role_required(Role.ORGANISER)
 def save(committee_id):
+    """Create a committee (no committee_id) or save changes to one."""
     committee = _committee_or_404(committee_id) if committee_id is not None else None
     form = _committee_form()
     if form.validate_on_submit():
@@ -90,6 +91,7 @@ def edit_form(committee_id):
 @bp.get("/<int:committee_id>")
 @role_required(Role.ORGANISER)
 def view(committee_id):
+    """Show a committee: mandate, members, its follow-ups and its meetings."""
     committee = _committee_or_404(committee_id)
     return render_template(
         "committees/view.html",
@@ -158,6 +160,7 @@ def _attach_meeting_error(form, error, entries):
 @bp.post("/<int:committee_id>/meetings/new")
 @role_required(Role.ORGANISER)
 def record_meeting(committee_id):
+    """Record a meeting with its decisions and the follow-ups they create."""
     committee = _committee_or_404(committee_id)
     form = _meeting_form(committee)
     if form.validate_on_submit():
@@ -204,6 +207,7 @@ def followup_form(committee_id):
 @bp.post("/<int:committee_id>/followups/new")
 @role_required(Role.ORGANISER)
 def create_followup(committee_id):
+    """Create a follow-up of the committee that comes from no meeting's decision."""
     committee = _committee_or_404(committee_id)
     form = _new_followup_form()
     if form.validate_on_submit():
@@ -230,6 +234,7 @@ def create_followup(committee_id):
 @bp.get("/agencies")
 @role_required(Role.ADMIN)
 def agencies():
+    """List the plan's agencies, with the form to add one (admins)."""
     return render_template(
         "committees/agencies.html", agencies=committees.list_agencies(), form=AgencyForm()
     )

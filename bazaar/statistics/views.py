@@ -46,6 +46,7 @@ def _snapshot_figures(snapshot):
 
 @bp.get("/")
 def index():
+    """Show every figure the reader may see, the latest snapshots and (organisers) publish."""
     figures = _figures()
     return render_template(
         "statistics/index.html",
@@ -78,17 +79,20 @@ def _json(figures, name):
 
 @bp.get("/figures.csv")
 def export_csv():
+    """Export the figures on the page as CSV (UTF-8 with BOM, for Excel)."""
     return _csv(_figures(), "statistics")
 
 
 @bp.get("/figures.json")
 def export_json():
+    """Export the figures on the page as JSON, definitions included."""
     return _json(_figures(), "statistics")
 
 
 @bp.post("/snapshots")
 @role_required(Role.ORGANISER)
 def publish():
+    """Freeze today's figures as a numbered snapshot everyone can quote."""
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
@@ -104,6 +108,7 @@ def snapshots():
 
 @bp.get("/snapshots/<int:snapshot_id>")
 def snapshot(snapshot_id):
+    """Show a published snapshot's frozen figures."""
     item = statistics.get_snapshot(snapshot_id)
     return render_template(
         "statistics/index.html",
@@ -130,6 +135,7 @@ def snapshot_json(snapshot_id):
 
 @bp.get("/compare")
 def compare():
+    """Compare two snapshots figure by figure (?a=id&b=id)."""
     first, second = request.args.get("a", type=int), request.args.get("b", type=int)
     if first is None or second is None:
         flash(_("Choose two snapshots to compare."), "danger")
