@@ -218,3 +218,15 @@ def test_edit_committee_members(client, setup, make_user):
     assert field_error(no_mandate.get_data(as_text=True), "mandate")
     assert db.session.get(Committee, committee.id).mandate == "m2"
     assert colleague.id not in [m.id for m in saved.members]
+
+
+def test_an_attendee_who_is_no_organiser_is_refused_on_the_attendees(client, setup, make_user):
+    _me, colleague, committee = setup
+    citizen = make_user()
+    response = client.post(
+        f"/committees/{committee.id}/meetings/new",
+        data=meeting_data(colleague, attendee_ids=[str(citizen.id)]),
+    )
+    assert response.status_code == 400
+    assert field_error(response.get_data(as_text=True), "attendee_ids")
+    assert (count(Meeting), count(FollowUp)) == (0, 0)
