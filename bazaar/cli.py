@@ -13,7 +13,6 @@ from bazaar.models.accounts import count_users
 from bazaar.models.types import utcnow
 from bazaar.services import (
     accounts,
-    committees,
     demo,
     imports,
     notifications,
@@ -23,6 +22,7 @@ from bazaar.services import (
     vendors,
 )
 from bazaar.services.bazaars import service as bazaar_service
+from bazaar.services.followups import service as followups
 
 
 @click.command("create-user")
@@ -203,7 +203,7 @@ def followups_group():
 @with_appcontext
 def remind_followups():
     """Remind responsible people of follow-ups due within 3 days or overdue (once a day each)."""
-    click.echo(f"{committees.remind(now=utcnow())} reminders queued.")
+    click.echo(f"{followups.remind(now=utcnow())} reminders queued.")
 
 
 @click.command("tick")
@@ -214,7 +214,7 @@ def tick():
     released = bazaar_service.sync_holds(now=now)
     expired = stalls.expire_due(now=now)
     warned = vendors.warn_about_papers(now=now)
-    reminded = committees.remind(now=now)
+    reminded = followups.remind(now=now)
     counts = notifications.send_due_messages(utcnow())
     click.echo(
         f"released {len(released)}, expired {expired}, paper warnings {warned}, "

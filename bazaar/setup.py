@@ -149,7 +149,7 @@ def register_blueprints(app):
     from bazaar.bazaars import bp as bazaars_bp
     from bazaar.catalogue import bp as catalogue_bp
     from bazaar.committees import bp as committees_bp
-    from bazaar.committees import followups_bp
+    from bazaar.followups import bp as followups_bp
     from bazaar.imports import bp as imports_bp
     from bazaar.main import bp as main_bp
     from bazaar.notifications import bp as notifications_bp

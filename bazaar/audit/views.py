@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from bazaar.access import role_required
 from bazaar.i18n import format_jalali_datetime, local_zone, parse_jalali_date
 from bazaar.models import Role
-from bazaar.services import audit, committees
+from bazaar.services import audit
+from bazaar.services.organisers import list_organisers
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -45,6 +46,7 @@ def _filters():
 @bp.get("/")
 @role_required(Role.ORGANISER)
 def index():
+    """Show the audit log, newest first, filtered by actor, object type and Jalali dates."""
     filters, errors = _filters()
     pagination = audit.search_audit(**filters, page=request.args.get("page", 1, type=int))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -53,7 +55,7 @@ def index():
         page_obj=pagination,
         errors=errors,
         args=args,
-        people=committees.organisers(),
+        people=list_organisers(),
         types=audit.object_types(),
     ), 400 if errors else 200
 
@@ -61,6 +63,7 @@ def index():
 @bp.get("/export.csv")
 @role_required(Role.ORGANISER)
 def export():
+    """Export every audit entry the filters select as CSV."""
     filters, _errors = _filters()
     out = io.StringIO()
     writer = csv.writer(out)

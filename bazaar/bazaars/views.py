@@ -14,8 +14,9 @@ from bazaar.i18n import current_language, local_date
 from bazaar.links import external_url, public_host
 from bazaar.models import Role, Status
 from bazaar.models.types import utcnow
-from bazaar.services import catalogue, committees, reference, stalls
+from bazaar.services import catalogue, reference, stalls
 from bazaar.services.bazaars import interest, listing, rules
+from bazaar.services.followups import service as followups
 from bazaar.services.vendors import find_vendor_for_user
 from bazaar.stalls.views import apply_form_for
 
@@ -121,7 +122,7 @@ def view(bazaar_id):
         own_application=own_application,
         apply_form=apply_form_for(bazaar) if vendor else None,
         interested=interest.count_interest(bazaar.id),
-        followups=committees.followups_for_bazaar(bazaar.id) if organiser else [],
+        followups=followups.followups_about(bazaar.id, current_user),
         registered=stalls.count_registered(bazaar.id),
     )
 

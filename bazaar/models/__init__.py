@@ -13,21 +13,13 @@ from bazaar.models.bazaars import (
     StatusChange,
 )
 from bazaar.models.catalogue import Availability, Counter, Favourite, Follow, Product, ProductPhoto
-from bazaar.models.committees import (
-    Agency,
-    Committee,
-    Decision,
-    FollowUp,
-    FollowUpEvent,
-    FollowUpStatus,
-    Meeting,
-    Reminder,
-    Snapshot,
-)
+from bazaar.models.committees import Agency, Committee, Decision, Meeting
+from bazaar.models.followups import FollowUp, FollowUpEvent, FollowUpStatus, Reminder
 from bazaar.models.notifications import Channel, Delivery, Message
 from bazaar.models.reference import Category, Field, Region
 from bazaar.models.restrictions import Hold, Lock, Restriction
 from bazaar.models.stalls import Application, AppState
+from bazaar.models.statistics import Snapshot
 from bazaar.models.vendors import LicenceKind, PaperWarning, Vendor, VendorStatus
 
 __all__ = [

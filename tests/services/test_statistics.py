@@ -8,6 +8,7 @@ from bazaar.extensions import db
 from bazaar.models import Category
 from bazaar.services import committees, stalls, statistics
 from bazaar.services.bazaars import service
+from bazaar.services.followups import service as followups
 from tests.conftest import NOW, reference_ids
 
 
@@ -49,11 +50,11 @@ def dataset(app, make_vendor, make_product, make_bazaar, make_restriction, make_
         (date(2026, 12, 10), False),
         (date(2026, 11, 10), True),
     ):
-        item = committees.create_followup(
+        item = followups.create_followup(
             organiser, committee.id, title="f", responsible_id=organiser.id, due_on=due, now=NOW
         )
         if done:
-            committees.set_status(organiser, item.id, "done", now=NOW)
+            followups.set_status(organiser, item.id, "done", now=NOW)
     return statistics.compute_all(NOW)["metrics"]
 
 
