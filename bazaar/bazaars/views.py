@@ -109,7 +109,6 @@ def view(bazaar_id):
     if current_user.is_authenticated and current_user.role == Role.VENDOR:
         vendor = find_vendor_for_user(current_user)
         own_application = stalls.find_application(vendor, bazaar.id) if vendor else None
-    organiser = current_user.is_authenticated and current_user.has_role(Role.ORGANISER)
     return render_template(
         "bazaars/view.html",
         bazaar=bazaar,
