@@ -1,13 +1,12 @@
 """Forms of the committee, follow-up and audit pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bazaar.forms import IdSelectField, JalaliDateField
+from bazaar.forms import AppForm, IdSelectField, JalaliDateField
 from bazaar.models import FollowUpStatus
 
 STATUS_LABELS = {
@@ -24,7 +23,7 @@ def checkboxes(label):
     )
 
 
-class CommitteeForm(FlaskForm):
+class CommitteeForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
     mandate = TextAreaField(
         _l("Mandate: its share of the plan"), validators=[DataRequired(), Length(max=4000)]
@@ -45,18 +44,18 @@ class DecisionEntry(Form):
     followups = FieldList(FormField(FollowUpEntry), min_entries=2, max_entries=5)
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(AppForm):
     held_on = JalaliDateField(_l("Meeting date"), validators=[InputRequired()])
     attendee_ids = checkboxes(_l("Attendees"))
     minutes = TextAreaField(_l("Minutes"), validators=[Optional(), Length(max=20000)])
     decisions = FieldList(FormField(DecisionEntry), min_entries=3, max_entries=10)
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AppForm):
     text = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=4000)])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     status = IdSelectField(
         _l("Status"),
         coerce=str,
@@ -68,17 +67,17 @@ class StatusForm(FlaskForm):
     )
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(AppForm):
     responsible_id = IdSelectField(_l("Hand over to"), validators=[DataRequired()])
     reason = StringField(_l("Why"), validators=[DataRequired(), Length(max=500)])
 
 
-class AgencyForm(FlaskForm):
+class AgencyForm(AppForm):
     name_fa = StringField(_l("Name in Persian"), validators=[DataRequired(), Length(max=160)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=160)])
 
 
-class NewFollowUpForm(FlaskForm):
+class NewFollowUpForm(AppForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     responsible_id = IdSelectField(_l("Responsible person"), validators=[DataRequired()])

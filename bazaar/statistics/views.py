@@ -17,11 +17,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
 from bazaar.access import role_required
+from bazaar.forms import AppForm
 from bazaar.i18n import current_language
 from bazaar.models import Role
 from bazaar.models.types import utcnow
@@ -31,7 +31,7 @@ bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 CHARTED = {"vendors_by_field", "vendors_by_county", "products_by_category", "bazaars_by_status"}
 
 
-class PublishForm(FlaskForm):
+class PublishForm(AppForm):
     note = StringField("note", validators=[Optional(), Length(max=300)])
 
 

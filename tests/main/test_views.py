@@ -80,6 +80,21 @@ def test_session_cookie_is_secure_over_https(app, make_user):
     assert client.get_cookie("session", domain="localhost").secure
 
 
+@pytest.mark.parametrize("app", [{"PROXY_FIX_X_PROTO": 1}], indirect=True)
+@pytest.mark.parametrize(("proto", "secure"), [("https", True), ("http", False)])
+def test_behind_a_proxy_the_forwarded_scheme_decides_the_secure_cookie(
+    app, make_user, proto, secure
+):
+    user = make_user()
+    client = app.test_client()
+    client.post(
+        "/accounts/login",
+        headers={"X-Forwarded-Proto": proto},
+        data={"identifier": user.email, "password": PASSWORD},
+    )
+    assert client.get_cookie("session", domain="localhost").secure is secure
+
+
 def test_forged_post_is_refused_with_csrf_on(app, make_user):
     app.config["WTF_CSRF_ENABLED"] = True
     user = make_user()
