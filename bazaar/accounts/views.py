@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from bazaar.access import safe_next
@@ -52,7 +53,9 @@ def _per_account_limit():
 
 
 def _account_key():
-    return "account:" + accounts.throttle_key(request.form.get("identifier", ""))
+    # Per account *and* client: a stranger's attempts never use up the owner's allowance.
+    identifier = accounts.throttle_key(request.form.get("identifier", ""))
+    return f"account:{identifier}|{get_remote_address()}"
 
 
 def _start_session(user):
@@ -104,7 +107,12 @@ def login():
     target = request.args.get("next", "")
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.identifier.data, form.password.data, now=utcnow())
+            user = accounts.authenticate(
+                form.identifier.data,
+                form.password.data,
+                now=utcnow(),
+                client=get_remote_address(),
+            )
         except Throttled as error:
             return render_template("errors/error.html", code=429, message=error.message), 429
         except Refused as error:

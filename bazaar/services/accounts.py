@@ -1,6 +1,7 @@
 """Accounts: registration, sign-in with throttling, passwords, roles and sessions."""
 
 import functools
+import hashlib
 import hmac
 import unicodedata
 from datetime import timedelta
@@ -8,13 +9,16 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_
+from sqlalchemy import case, literal, or_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid, NotFound, Throttled
 from bazaar.extensions import db
 from bazaar.models import LoginThrottle, Role, User
+from bazaar.models.types import UTCDateTime
 from bazaar.services.audit import record_audit
 from bazaar.services.notifications import notify_user
 from bazaar.text import normalize_email, normalize_mobile, to_ascii_digits
@@ -160,47 +164,94 @@ def register_user(*, name, email, mobile, password, role, locale, now, actor=Non
     return user
 
 
-def _is_locked(throttle, now):
-    return (
-        throttle is not None and throttle.locked_until is not None and throttle.locked_until > now
+# --- sign-in throttling ------------------------------------------------------------------
+#
+# Attempts are counted per (account, client address) and per client address, never per account
+# alone: a stranger's wrong guesses slow that stranger down and leave the owner alone.
+
+
+def _account_part(identifier):
+    # Hashed, so that an identifier of any length fits the key column next to an address.
+    return hashlib.sha256(throttle_key(identifier).encode()).hexdigest()[:32]
+
+
+def attempt_keys(identifier, client):
+    """Return the throttle keys of a sign-in: (per client address, per account and address)."""
+    client = (client or "-")[:64]
+    return f"ip:{client}", f"acct:{_account_part(identifier)}|{client}"
+
+
+def _upsert(session):
+    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _claim(session, key, limit, now):
+    """Add one attempt under `key`; return False (adding nothing) if the window is full."""
+    # One statement adds the attempt unless the window already holds `limit` of them: parallel
+    # attempts cannot all read "below the limit" and all go on to check the password.
+    table = LoginThrottle.__table__
+    window = timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+    expired = table.c.first_failure_at < now - window
+    statement = (
+        _upsert(session)(table)
+        .values(key=key, failures=1, first_failure_at=now)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "failures": case((expired, 1), else_=table.c.failures + 1),
+                "first_failure_at": case(
+                    (expired, literal(now, UTCDateTime())), else_=table.c.first_failure_at
+                ),
+            },
+            where=or_(expired, table.c.failures < limit),
+        )
+        .returning(table.c.failures)
+    )
+    return session.execute(statement).first() is not None
+
+
+def _claim_attempt(identifier, client, now):
+    """Count this attempt before any password is checked, or raise Throttled past a limit."""
+    config = current_app.config
+    per_client, per_account = attempt_keys(identifier, client)
+    with write_transaction() as session:
+        claimed = _claim(
+            session, per_client, config["LOGIN_LOCK_AFTER_FAILURES_PER_IP"], now
+        ) and _claim(session, per_account, config["LOGIN_LOCK_AFTER_FAILURES"], now)
+        if not claimed:
+            # Leaving the block by an exception rolls back whatever was counted.
+            raise Throttled("account.locked")
+
+
+def _release_attempt(session, identifier, client):
+    # A success is no failure: the pair starts afresh and the client's count takes it back.
+    per_client, per_account = attempt_keys(identifier, client)
+    session.execute(db.delete(LoginThrottle).where(LoginThrottle.key == per_account))
+    session.execute(
+        db.update(LoginThrottle)
+        .where(LoginThrottle.key == per_client, LoginThrottle.failures > 0)
+        .values(failures=LoginThrottle.failures - 1)
     )
 
 
-def _record_failure(key, now):
-    config = current_app.config
-    with write_transaction() as session:
-        throttle = session.get(LoginThrottle, key)
-        window = timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-        if throttle is None:
-            throttle = LoginThrottle(key=key, failures=0, first_failure_at=now)
-            session.add(throttle)
-        elif throttle.first_failure_at + window < now:
-            throttle.failures, throttle.first_failure_at = 0, now
-        throttle.failures += 1
-        if throttle.failures >= config["LOGIN_LOCK_AFTER_FAILURES"]:
-            throttle.locked_until = now + window
-
-
-def authenticate(identifier, password, *, now):
+def authenticate(identifier, password, *, now, client=None):
     """Return the user these credentials belong to, or raise the same error for any miss.
 
-    Unknown accounts, wrong passwords and disabled accounts cost the same work and give the
-    same answer; failures are counted per identifier in the database.
+    Unknown accounts and wrong passwords cost the same work and give the same answer; only
+    the right password learns that an account is disabled. Each attempt is counted, before
+    the password is checked, per client address and per account and client address.
     """
-    key = throttle_key(identifier)
-    if _is_locked(db.session.get(LoginThrottle, key), now):
-        raise Throttled("account.locked")
+    _claim_attempt(identifier, client, now)
     user = find_user_by_identifier(identifier)
     if user is None:
         _spend_equal_work(password)
-        ok = False
-    else:
-        ok = verify_password(user, password) and user.is_active
-    if not ok:
-        _record_failure(key, now)
         raise Invalid("account.bad_credentials")
+    if not verify_password(user, password):
+        raise Invalid("account.bad_credentials")
+    if not user.is_active:
+        raise Invalid("account.disabled")
     with write_transaction() as session:
-        session.execute(db.delete(LoginThrottle).where(LoginThrottle.key == key))
+        _release_attempt(session, identifier, client)
         user = session.get(User, user.id)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
@@ -292,8 +343,10 @@ def reset_password(token, new_password, *, now):
             raise Invalid("account.reset_link_invalid")
         user.password_hash = new_hash
         user.session_version += 1
-        keys = [key for key in (user.email, user.mobile) if key]
-        db.session.execute(db.delete(LoginThrottle).where(LoginThrottle.key.in_(keys)))
+        # The owner proved control of the account: no client stays slowed down on it.
+        for identifier in filter(None, (user.email, user.mobile)):
+            prefix = f"acct:{_account_part(identifier)}|"
+            db.session.execute(db.delete(LoginThrottle).where(LoginThrottle.key.startswith(prefix)))
         record_audit("account.password_reset", user, actor=user, now=now)
     return user
 

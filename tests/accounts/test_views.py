@@ -7,6 +7,7 @@ from flask import current_app
 
 from bazaar.extensions import db
 from bazaar.models import Message, User
+from bazaar.services import accounts
 from tests.conftest import PASSWORD
 
 REGISTRATION = {
@@ -299,6 +300,42 @@ def test_login_is_rate_limited_per_address(client, auth):
     for n in range(4):
         assert auth.login(f"user{n}@example.com", "wrong password").status_code == 400
     assert auth.login("user9@example.com", "wrong password").status_code == 429
+
+
+def sign_in_from(client, address, identifier, password):
+    return client.post(
+        "/accounts/login",
+        data={"identifier": identifier, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"RATELIMIT_ENABLED": True, "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute"}],
+    indirect=True,
+)
+def test_an_attacker_cannot_lock_the_owner_out(client, app, make_user):
+    make_user(email="target@example.com")
+    attacker = app.test_client()
+    for _ in range(app.config["LOGIN_LOCK_AFTER_FAILURES"] + 3):
+        sign_in_from(attacker, "198.51.100.66", "target@example.com", "wrong password")
+    blocked = sign_in_from(attacker, "198.51.100.66", "target@example.com", PASSWORD)
+    assert blocked.status_code == 429
+    owner = sign_in_from(client, "203.0.113.10", "target@example.com", PASSWORD)
+    assert owner.status_code == 302
+
+
+def test_a_disabled_account_is_told_so_only_after_the_right_password(client, make_user, now):
+    admin, user = make_user(role="admin"), make_user(locale="en")
+    accounts.set_disabled(admin, user.id, True, now=now)
+    client.get("/language/en")
+    wrong = client.post("/accounts/login", data={"identifier": user.email, "password": "nope!"})
+    assert "disabled" not in wrong.get_data(as_text=True)
+    assert "password is not correct" in wrong.get_data(as_text=True)
+    right = client.post("/accounts/login", data={"identifier": user.email, "password": PASSWORD})
+    assert right.status_code == 400
+    assert "This account is disabled" in right.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("app", [{"LOGIN_LOCK_AFTER_FAILURES": 2}], indirect=True)
