@@ -36,7 +36,6 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 FIELDS = {
     "account.invalid_email": "email",
-    "account.identifier_taken": "email",
     "account.identifier_required": "email",
     "account.invalid_mobile": "mobile",
     "account.wrong_password": "current",
@@ -75,7 +74,7 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register_user(
+            user = accounts.sign_up(
                 name=form.name.data,
                 email=form.email.data,
                 mobile=form.mobile.data,
@@ -87,7 +86,9 @@ def register():
         except Refused as error:
             attach_error(form, error, FIELDS)
         else:
-            _start_session(user)
+            # A taken address gets the same answer; its owner was told by a message.
+            if user is not None:
+                _start_session(user)
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("main.index"))
     return render_template("accounts/register.html", form=form), 400

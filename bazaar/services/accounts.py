@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid, NotFound, Throttled
 from bazaar.extensions import db
+from bazaar.links import external_url
 from bazaar.models import LoginThrottle, Role, User
 from bazaar.models.types import UTCDateTime
 from bazaar.services.audit import record_audit
@@ -127,13 +128,18 @@ def _clean_identifiers(email, mobile):
     return email, mobile
 
 
-def _ensure_free(email, mobile):
+def _holds(email, mobile):
+    # Only the identifiers given: `User.mobile == None` would match every account without one.
     clauses = []
     if email:
         clauses.append(User.email == email)
     if mobile:
         clauses.append(User.mobile == mobile)
-    if db.session.scalar(db.select(User.id).where(or_(*clauses)).limit(1)) is not None:
+    return or_(*clauses)
+
+
+def _ensure_free(email, mobile):
+    if db.session.scalar(db.select(User.id).where(_holds(email, mobile)).limit(1)) is not None:
         raise Conflict("account.identifier_taken")
 
 
@@ -162,6 +168,43 @@ def register_user(*, name, email, mobile, password, role, locale, now, actor=Non
         record_audit("account.register", user, actor=actor or user, now=now, role=user.role)
         notify_user(user, "welcome", now=now, identifier=user.identifier)
     return user
+
+
+def sign_up(*, name, email, mobile, password, role, locale, now):
+    """Register from the public form; return the new user, or None if the address is taken.
+
+    A taken email or mobile number is not revealed to whoever typed it: the caller answers
+    as for a new account, and the owner is told by a message (with the way to sign in or
+    reset the password), in case it was them.
+    """
+    try:
+        return register_user(
+            name=name,
+            email=email,
+            mobile=mobile,
+            password=password,
+            role=role,
+            locale=locale,
+            now=now,
+        )
+    except Conflict as error:
+        if error.code != "account.identifier_taken":
+            raise
+    email, mobile = _clean_identifiers(email, mobile)
+    with write_transaction() as session:
+        owners = session.scalars(db.select(User).where(_holds(email, mobile))).all()
+        for owner in owners:
+            notify_user(
+                owner,
+                "registration_attempt",
+                now=now,
+                in_site=False,
+                identifier=owner.email if owner.email == email else owner.mobile,
+                sign_in=external_url("accounts.login_form"),
+                reset=external_url("accounts.reset_request_form"),
+            )
+            record_audit("account.register_attempt", owner, actor=None, now=now)
+    return None
 
 
 # --- sign-in throttling ------------------------------------------------------------------

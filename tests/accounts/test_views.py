@@ -64,12 +64,37 @@ def test_register_refuses_bad_input_with_a_message_and_creates_nothing(client, c
     assert message in response.get_data(as_text=True)
 
 
-def test_register_refuses_a_taken_email(client, make_user):
-    make_user(email="maryam@example.com")
-    response = client.post("/accounts/register", data=REGISTRATION)
-    assert response.status_code == 400
-    assert "از قبل وجود دارد" in response.get_data(as_text=True)
-    assert user_count() == 1
+@pytest.mark.parametrize(
+    "taken",
+    [{"email": "maryam@example.com"}, {"email": None, "mobile": "09121234567"}],
+)
+def test_register_with_a_taken_address_answers_as_for_a_new_one_and_tells_the_owner(
+    app, make_user, taken
+):
+    owner = make_user(**taken)
+    bystander = make_user(email="other@example.com")
+    data = {**REGISTRATION, "mobile": "09121234567"} if "mobile" in taken else REGISTRATION
+    fresh = app.test_client().post(
+        "/accounts/register", data={**REGISTRATION, "email": "new@example.com"}
+    )
+    client = app.test_client()
+    response = client.post("/accounts/register", data=data)
+    assert (response.status_code, response.headers["Location"]) == (
+        fresh.status_code,
+        fresh.headers["Location"],
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "حساب شما آماده است" in page
+    assert "از قبل وجود دارد" not in page
+    assert user_count() == 3  # the owner, the bystander and the fresh account: no new one
+    told = db.session.scalars(
+        db.select(Message).where(Message.user_id == owner.id, Message.in_site.is_(False))
+    ).all()
+    assert len(told) == 1
+    assert current_app.config["PUBLIC_BASE_URL"] + "/accounts/reset" in told[0].body
+    assert not db.session.scalars(
+        db.select(Message).where(Message.user_id == bystander.id, Message.in_site.is_(False))
+    ).all()
 
 
 @pytest.mark.parametrize("typed", ["09121234567", "+989121234567", "۰۹۱۲۱۲۳۴۵۶۷", "٠٩١٢١٢٣٤٥٦٧"])

@@ -91,6 +91,44 @@ def test_register_user_refuses_taken_email_or_mobile(app, now):
         register(now, email="b@example.com", mobile="۰۹۱۲۱۱۱۱۱۱۱")
 
 
+def test_sign_up_with_a_taken_address_creates_nothing_and_tells_each_owner(app, now):
+    by_email = register(now, email="a@example.com", locale="en")
+    by_mobile = register(now, email=None, mobile="09121111111")
+    outsider = register(now, email="c@example.com")
+    before = db.session.scalar(db.select(db.func.count(Message.id)))
+    signed_up = accounts.sign_up(
+        name="Someone",
+        email="A@example.com",
+        mobile="۰۹۱۲۱۱۱۱۱۱۱",
+        password="another passphrase",
+        role=Role.CITIZEN,
+        locale="fa",
+        now=now,
+    )
+    assert signed_up is None
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 3
+    told = db.session.scalars(db.select(Message).where(Message.id > before)).all()
+    assert sorted(m.user_id for m in told) == sorted([by_email.id, by_mobile.id])
+    assert outsider.id not in {m.user_id for m in told}
+    english = next(m for m in told if m.user_id == by_email.id)
+    assert "someone tried to create a new Bazaar account with a@example.com" in english.body
+    assert "/accounts/login" in english.body
+    assert "/accounts/reset" in english.body
+
+
+def test_sign_up_with_a_new_address_creates_the_account(app, now):
+    user = accounts.sign_up(
+        name="New",
+        email="new@example.com",
+        mobile=None,
+        password=PASSWORD,
+        role=Role.VENDOR,
+        locale="fa",
+        now=now,
+    )
+    assert db.session.get(User, user.id).email == "new@example.com"
+
+
 def test_password_policy_allows_long_unicode_passphrases(app):
     accounts.check_password_policy("گل‌های سرخ باغ ما " * 3 + "x" * 10)  # 64+ characters
     accounts.check_password_policy("😀" * 8)
