@@ -27,8 +27,31 @@ def test_language_switch_to_english_and_back(client):
 
 def test_language_switch_saves_the_choice_on_the_account(client, login_as):
     user = login_as()
-    client.get("/language/en")
+    response = client.post("/language/en", data={"next": "/accounts/password"})
+    assert response.headers["Location"] == "/accounts/password"
     assert db.session.get(User, user.id).locale == "en"
+    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_get_switches_the_page_language_but_writes_nothing(client, login_as):
+    user = login_as()
+    assert client.get("/language/en").status_code == 302
+    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
+    assert db.session.get(User, user.id).locale == "fa"
+
+
+def test_the_menu_switch_is_a_form_posting_back_to_the_page(client):
+    page = client.get("/accounts/login?next=/x").get_data(as_text=True)
+    assert 'action="/language/en"' in page
+    assert 'name="next" value="/accounts/login?next=/x"' in page
+    assert "/language/en?" not in page
+
+
+def test_the_language_post_needs_the_csrf_token(app, client, login_as):
+    user = login_as()
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post("/language/en").status_code == 400
+    assert db.session.get(User, user.id).locale == "fa"
 
 
 def test_unknown_language_is_404_and_unsafe_next_goes_home(client):
@@ -140,6 +163,13 @@ def test_413_for_an_oversized_request(client, app):
     )
     assert response.status_code == 413
     assert "۵ مگابایت" in response.get_data(as_text=True)
+
+
+def test_413_for_a_signed_in_user_too(client, app, login_as):
+    # The layout's forms (sign out, language) must not read the oversized body.
+    login_as()
+    response = client.post("/language/en", data={"next": "x" * app.config["MAX_CONTENT_LENGTH"]})
+    assert response.status_code == 413
 
 
 @pytest.mark.parametrize(
