@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -28,9 +27,11 @@ from bazaar.errors import Refused, Throttled
 from bazaar.extensions import limiter
 from bazaar.forms import attach_error
 from bazaar.i18n import current_language
+from bazaar.limits import configured, per_client, per_target
 from bazaar.links import external_url
 from bazaar.models.types import utcnow
 from bazaar.services import accounts
+from bazaar.text import normalize_email, normalize_mobile
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -43,18 +44,22 @@ FIELDS = {
 }
 
 
-def _per_ip_limit():
-    return current_app.config["LOGIN_LIMIT_PER_IP"]
-
-
-def _per_account_limit():
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
-
-
 def _account_key():
     # Per account *and* client: a stranger's attempts never use up the owner's allowance.
     identifier = accounts.throttle_key(request.form.get("identifier", ""))
     return f"account:{identifier}|{get_remote_address()}"
+
+
+def _typed_email():
+    return normalize_email(request.form.get("email"))
+
+
+def _typed_mobile():
+    return normalize_mobile(request.form.get("mobile") or "")
+
+
+def _typed_identifier():
+    return accounts.throttle_key(request.form.get("identifier", ""))
 
 
 def _start_session(user):
@@ -70,6 +75,9 @@ def register_form():
 
 
 @bp.post("/register")
+@per_client("REGISTER_LIMIT_PER_IP")
+@per_target("REGISTER_LIMIT_PER_TARGET", _typed_email)
+@per_target("REGISTER_LIMIT_PER_TARGET", _typed_mobile)
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
@@ -101,8 +109,8 @@ def login_form():
 
 
 @bp.post("/login")
-@limiter.limit(_per_ip_limit)
-@limiter.limit(_per_account_limit, key_func=_account_key)
+@per_client("LOGIN_LIMIT_PER_IP")
+@limiter.limit(configured("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key)
 def login():
     form = LoginForm()
     target = request.args.get("next", "")
@@ -167,7 +175,8 @@ def reset_request_form():
 
 
 @bp.post("/reset")
-@limiter.limit(_per_ip_limit)
+@per_client("RESET_LIMIT_PER_IP")
+@per_target("RESET_LIMIT_PER_TARGET", _typed_identifier)
 def reset_request():
     form = ResetRequestForm()
     if not form.validate_on_submit():

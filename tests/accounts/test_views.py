@@ -372,3 +372,75 @@ def test_database_counter_locks_across_workers(client, make_user, auth):
     response = auth.login("target@example.com", PASSWORD)
     assert response.status_code == 429
     assert "چند دقیقهٔ دیگر" in response.get_data(as_text=True)
+
+
+def post_from(client, address, url, data):
+    return client.post(url, data=data, environ_base={"REMOTE_ADDR": address})
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"RATELIMIT_ENABLED": True, "REGISTER_LIMIT_PER_IP": "3 per minute"}],
+    indirect=True,
+)
+def test_registration_is_limited_per_client_address(client):
+    for n in range(3):
+        data = {**REGISTRATION, "email": f"u{n}@example.com"}
+        assert post_from(client, "198.51.100.1", "/accounts/register", data).status_code == 302
+    data = {**REGISTRATION, "email": "u9@example.com"}
+    assert post_from(client, "198.51.100.1", "/accounts/register", data).status_code == 429
+    assert post_from(client, "198.51.100.2", "/accounts/register", data).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"RATELIMIT_ENABLED": True, "REGISTER_LIMIT_PER_TARGET": "2 per minute"}],
+    indirect=True,
+)
+@pytest.mark.parametrize("field", ["email", "mobile"])
+def test_registration_is_limited_per_address_registered(client, make_user, field):
+    owner = make_user(email="maryam@example.com", mobile="09121234567")
+    data = {**REGISTRATION, "mobile": "09121234567"}
+    if field == "mobile":
+        data["email"] = "someone-else@example.com"
+    for n in range(2):
+        assert post_from(client, f"198.51.100.{n}", "/accounts/register", data).status_code == 302
+    assert post_from(client, "198.51.100.9", "/accounts/register", data).status_code == 429
+    told = db.session.scalars(
+        db.select(Message).where(Message.user_id == owner.id, Message.in_site.is_(False))
+    ).all()
+    assert len(told) == 2  # the owner's inbox is not flooded
+    other = {**REGISTRATION, "email": "free@example.com"}
+    assert post_from(client, "198.51.100.9", "/accounts/register", other).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"RATELIMIT_ENABLED": True, "RESET_LIMIT_PER_TARGET": "2 per minute"}],
+    indirect=True,
+)
+def test_reset_requests_are_limited_per_account(client, make_user):
+    user = make_user(mobile="09121234567", email=None)
+    for n, typed in enumerate(["09121234567", "۰۹۱۲۱۲۳۴۵۶۷"]):
+        data = {"identifier": typed}
+        assert post_from(client, f"198.51.100.{n}", "/accounts/reset", data).status_code == 302
+    data = {"identifier": "+989121234567"}
+    assert post_from(client, "198.51.100.9", "/accounts/reset", data).status_code == 429
+    sent = db.session.scalars(db.select(Message).where(Message.user_id == user.id)).all()
+    assert len([m for m in sent if "/accounts/reset/" in m.body]) == 2
+    other = {"identifier": "other@example.com"}
+    assert post_from(client, "198.51.100.9", "/accounts/reset", other).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"RATELIMIT_ENABLED": True, "RESET_LIMIT_PER_IP": "3 per minute"}],
+    indirect=True,
+)
+def test_reset_requests_are_limited_per_client_address(client):
+    for n in range(3):
+        data = {"identifier": f"u{n}@example.com"}
+        assert post_from(client, "198.51.100.1", "/accounts/reset", data).status_code == 302
+    data = {"identifier": "u9@example.com"}
+    assert post_from(client, "198.51.100.1", "/accounts/reset", data).status_code == 429
+    assert post_from(client, "198.51.100.2", "/accounts/reset", data).status_code == 302
