@@ -365,7 +365,7 @@ def test_a_disabled_account_is_told_so_only_after_the_right_password(client, mak
 
 @pytest.mark.parametrize("app", [{"LOGIN_LOCK_AFTER_FAILURES": 2}], indirect=True)
 def test_database_counter_locks_across_workers(client, make_user, auth):
-    """The per-account lock lives in the database, so every worker process sees it."""
+    """The per-account-and-client count lives in the database, so every worker sees it."""
     make_user(email="target@example.com")
     for _ in range(2):
         auth.login("target@example.com", "wrong password")
