@@ -105,3 +105,12 @@ def test_nul_bytes_in_every_text_field_of_the_public_forms(client, make_user, ma
 )
 def test_nul_in_a_query_string_is_no_server_error(client, url):
     assert client.get(url).status_code < 500
+
+
+def test_nul_bytes_in_the_interest_list_form(client, make_bazaar):
+    bazaar = make_bazaar()
+    for contact in (f"me{NUL}@example.com", f"0912{NUL}1234567", NUL):
+        response = client.post(f"/bazaars/{bazaar.id}/interest", data={"contact": contact})
+        assert response.status_code in (200, 302, 400)
+    db.session.rollback()
+    assert stored_text_with_controls() == []
