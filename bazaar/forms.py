@@ -28,9 +28,14 @@ class AppForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            clean = _multi_line if issubclass(unbound_field.field_class, TextAreaField) else None
-            filters = [clean or _single_line, *unbound_field.kwargs.get("filters", ())]
-            return unbound_field.bind(form=form, **{**options, "filters": filters})
+            field_class = unbound_field.field_class
+            # Text fields only (password, email, hidden… are text fields too); a list or a
+            # sub-form refuses filters, and its values were cleaned with the request's.
+            if issubclass(field_class, StringField):
+                clean = _multi_line if issubclass(field_class, TextAreaField) else _single_line
+                filters = [clean, *unbound_field.kwargs.get("filters", ())]
+                options = {**options, "filters": filters}
+            return unbound_field.bind(form=form, **options)
 
 
 class LocalizedIntegerField(IntegerField):
