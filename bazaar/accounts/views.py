@@ -30,7 +30,7 @@ from bazaar.i18n import current_language
 from bazaar.limits import configured, per_client, per_target
 from bazaar.links import external_url
 from bazaar.models.types import utcnow
-from bazaar.services import accounts
+from bazaar.services import accounts, login_throttle
 from bazaar.text import normalize_email, normalize_mobile
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -46,7 +46,7 @@ FIELDS = {
 
 def _account_key():
     # Per account *and* client: a stranger's attempts never use up the owner's allowance.
-    identifier = accounts.throttle_key(request.form.get("identifier", ""))
+    identifier = login_throttle.throttle_key(request.form.get("identifier", ""))
     return f"account:{identifier}|{get_remote_address()}"
 
 
@@ -59,7 +59,7 @@ def _typed_mobile():
 
 
 def _typed_identifier():
-    return accounts.throttle_key(request.form.get("identifier", ""))
+    return login_throttle.throttle_key(request.form.get("identifier", ""))
 
 
 def _start_session(user):

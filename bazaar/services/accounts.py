@@ -1,25 +1,21 @@
-"""Accounts: registration, sign-in with throttling, passwords, roles and sessions."""
+"""Accounts: registration, sign-in (throttled by login_throttle), passwords, roles, sessions."""
 
 import functools
-import hashlib
 import hmac
 import unicodedata
-from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import case, literal, or_
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import or_
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from bazaar.database import write_transaction
-from bazaar.errors import Conflict, Invalid, NotFound, Throttled
+from bazaar.errors import Conflict, Invalid, NotFound
 from bazaar.extensions import db
 from bazaar.links import external_url
-from bazaar.models import LoginThrottle, Role, User
-from bazaar.models.types import UTCDateTime
+from bazaar.models import Role, User
+from bazaar.services import login_throttle
 from bazaar.services.audit import record_audit
 from bazaar.services.notifications import notify_user
 from bazaar.text import normalize_email, normalize_mobile, to_ascii_digits
@@ -91,12 +87,6 @@ def parse_identifier(text):
     if "@" in text:
         return normalize_email(text), None
     return None, normalize_mobile(text)
-
-
-def throttle_key(text):
-    """Return the key under which sign-in attempts with `text` are counted."""
-    email, mobile = parse_identifier(text)
-    return email or mobile or to_ascii_digits(text.strip().casefold())[:254]
 
 
 def find_user_by_identifier(text):
@@ -207,76 +197,6 @@ def sign_up(*, name, email, mobile, password, role, locale, now):
     return None
 
 
-# --- sign-in throttling ------------------------------------------------------------------
-#
-# Attempts are counted per (account, client address) and per client address, never per account
-# alone: a stranger's wrong guesses slow that stranger down and leave the owner alone.
-
-
-def _account_part(identifier):
-    # Hashed, so that an identifier of any length fits the key column next to an address.
-    return hashlib.sha256(throttle_key(identifier).encode()).hexdigest()[:32]
-
-
-def attempt_keys(identifier, client):
-    """Return the throttle keys of a sign-in: (per client address, per account and address)."""
-    client = (client or "-")[:64]
-    return f"ip:{client}", f"acct:{_account_part(identifier)}|{client}"
-
-
-def _upsert(session):
-    return postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
-def _claim(session, key, limit, now):
-    """Add one attempt under `key`; return False (adding nothing) if the window is full."""
-    # One statement adds the attempt unless the window already holds `limit` of them: parallel
-    # attempts cannot all read "below the limit" and all go on to check the password.
-    table = LoginThrottle.__table__
-    window = timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-    expired = table.c.first_failure_at < now - window
-    statement = (
-        _upsert(session)(table)
-        .values(key=key, failures=1, first_failure_at=now)
-        .on_conflict_do_update(
-            index_elements=[table.c.key],
-            set_={
-                "failures": case((expired, 1), else_=table.c.failures + 1),
-                "first_failure_at": case(
-                    (expired, literal(now, UTCDateTime())), else_=table.c.first_failure_at
-                ),
-            },
-            where=or_(expired, table.c.failures < limit),
-        )
-        .returning(table.c.failures)
-    )
-    return session.execute(statement).first() is not None
-
-
-def _claim_attempt(identifier, client, now):
-    """Count this attempt before any password is checked, or raise Throttled past a limit."""
-    config = current_app.config
-    per_client, per_account = attempt_keys(identifier, client)
-    with write_transaction() as session:
-        claimed = _claim(
-            session, per_client, config["LOGIN_LOCK_AFTER_FAILURES_PER_IP"], now
-        ) and _claim(session, per_account, config["LOGIN_LOCK_AFTER_FAILURES"], now)
-        if not claimed:
-            # Leaving the block by an exception rolls back whatever was counted.
-            raise Throttled("account.locked")
-
-
-def _release_attempt(session, identifier, client):
-    # A success is no failure: the pair starts afresh and the client's count takes it back.
-    per_client, per_account = attempt_keys(identifier, client)
-    session.execute(db.delete(LoginThrottle).where(LoginThrottle.key == per_account))
-    session.execute(
-        db.update(LoginThrottle)
-        .where(LoginThrottle.key == per_client, LoginThrottle.failures > 0)
-        .values(failures=LoginThrottle.failures - 1)
-    )
-
-
 def authenticate(identifier, password, *, now, client=None):
     """Return the user these credentials belong to, or raise the same error for any miss.
 
@@ -284,7 +204,7 @@ def authenticate(identifier, password, *, now, client=None):
     the right password learns that an account is disabled. Each attempt is counted, before
     the password is checked, per client address and per account and client address.
     """
-    _claim_attempt(identifier, client, now)
+    login_throttle.claim_attempt(identifier, client, now)
     user = find_user_by_identifier(identifier)
     if user is None:
         _spend_equal_work(password)
@@ -294,7 +214,7 @@ def authenticate(identifier, password, *, now, client=None):
     if not user.is_active:
         raise Invalid("account.disabled")
     with write_transaction() as session:
-        _release_attempt(session, identifier, client)
+        login_throttle.release_attempt(identifier, client)
         user = session.get(User, user.id)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
@@ -387,9 +307,7 @@ def reset_password(token, new_password, *, now):
         user.password_hash = new_hash
         user.session_version += 1
         # The owner proved control of the account: no client stays slowed down on it.
-        for identifier in filter(None, (user.email, user.mobile)):
-            prefix = f"acct:{_account_part(identifier)}|"
-            db.session.execute(db.delete(LoginThrottle).where(LoginThrottle.key.startswith(prefix)))
+        login_throttle.forget_account(user.email, user.mobile)
         record_audit("account.password_reset", user, actor=user, now=now)
     return user
 

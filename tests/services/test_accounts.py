@@ -12,7 +12,7 @@ from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid, Throttled
 from bazaar.extensions import db
 from bazaar.models import LoginThrottle, Message, Role, User
-from bazaar.services import accounts
+from bazaar.services import accounts, login_throttle
 from bazaar.services.audit import list_audit
 from bazaar.services.sessions import load_user
 from tests.conftest import NOW, PASSWORD
@@ -188,7 +188,7 @@ ATTACKER, OWNER = "198.51.100.66", "203.0.113.10"
 
 
 def failures(identifier, client):
-    row = db.session.get(LoginThrottle, accounts.attempt_keys(identifier, client)[1])
+    row = db.session.get(LoginThrottle, login_throttle.attempt_keys(identifier, client)[1])
     return None if row is None else row.failures
 
 
@@ -384,7 +384,7 @@ def test_control_a_read_then_write_counter_lets_parallel_guesses_through(
     limit = app.config["LOGIN_LOCK_AFTER_FAILURES"]
 
     def read_then_write(identifier, client, now):
-        key = accounts.attempt_keys(identifier, client)[1]
+        key = login_throttle.attempt_keys(identifier, client)[1]
         row = db.session.get(LoginThrottle, key)
         if row is not None and row.failures >= limit:
             raise Throttled("account.locked")
@@ -396,5 +396,5 @@ def test_control_a_read_then_write_counter_lets_parallel_guesses_through(
             row.failures += 1
             session.add(row)
 
-    monkeypatch.setattr(accounts, "_claim_attempt", read_then_write)
+    monkeypatch.setattr(login_throttle, "claim_attempt", read_then_write)
     assert guess_in_parallel(app, monkeypatch) > limit
