@@ -390,11 +390,11 @@ def test_control_a_read_then_write_counter_lets_parallel_guesses_through(
             raise Throttled("account.locked")
         time.sleep(0.02)
         with write_transaction() as session:
-            row = session.get(LoginThrottle, key) or LoginThrottle(
-                key=key, failures=0, first_failure_at=now
-            )
-            row.failures += 1
-            session.add(row)
+            session.get(LoginThrottle, key).failures += 1
 
+    # The row exists up front: the race is the lost count, not two first inserts colliding.
+    key = login_throttle.attempt_keys("target@example.com", ATTACKER)[1]
+    db.session.add(LoginThrottle(key=key, failures=0, first_failure_at=NOW))
+    db.session.commit()
     monkeypatch.setattr(login_throttle, "claim_attempt", read_then_write)
     assert guess_in_parallel(app, monkeypatch) > limit
