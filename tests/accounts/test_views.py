@@ -444,3 +444,22 @@ def test_reset_requests_are_limited_per_client_address(client):
     data = {"identifier": "u9@example.com"}
     assert post_from(client, "198.51.100.1", "/accounts/reset", data).status_code == 429
     assert post_from(client, "198.51.100.2", "/accounts/reset", data).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "app", [{"PROXY_FIX_X_FOR": 1, "LOGIN_LOCK_AFTER_FAILURES": 2}], indirect=True
+)
+def test_behind_a_proxy_each_forwarded_client_is_counted_on_its_own(client, make_user):
+    make_user(email="target@example.com")
+
+    def sign_in(forwarded_for, password):
+        return client.post(
+            "/accounts/login",
+            data={"identifier": "target@example.com", "password": password},
+            headers={"X-Forwarded-For": forwarded_for},
+        )
+
+    for _ in range(2):
+        assert sign_in("198.51.100.66", "wrong password").status_code == 400
+    assert sign_in("198.51.100.66", PASSWORD).status_code == 429
+    assert sign_in("203.0.113.10", PASSWORD).status_code == 302
