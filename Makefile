@@ -7,6 +7,8 @@ PORT ?= 5000
 # contention (bench/README.md). Behind PostgreSQL, raise it (e.g. 2 × cores + 1).
 WORKERS ?= $(shell nproc)
 export FLASK_APP := bazaar
+# Links in messages point at the port actually served (unless the environment names the address).
+export FLASK_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run dev test test-deps lint format translations extract-messages clean
 

@@ -9,6 +9,7 @@ MESSAGES = {
     "account.invalid_email": _l("Enter a valid email address."),
     "account.bad_credentials": _l("The email/mobile or password is not correct."),
     "account.locked": _l("Too many failed attempts. Try again in a few minutes."),
+    "account.disabled": _l("This account is disabled. Ask the organisers to enable it again."),
     "account.wrong_password": _l("The current password is not correct."),
     "account.reset_link_invalid": _l("This password reset link is invalid or has expired."),
     "account.unknown_role": _l("Unknown role."),

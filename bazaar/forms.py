@@ -1,14 +1,42 @@
 """Form pieces shared by every blueprint."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from persiantools.jdatetime import JalaliDate
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
 from bazaar.i18n import parse_jalali_date
 from bazaar.services import reference
-from bazaar.text import parse_number_text, to_persian_digits
+from bazaar.text import parse_number_text, strip_controls, to_persian_digits
+
+
+def _single_line(data):
+    return strip_controls(data) if isinstance(data, str) else data
+
+
+def _multi_line(data):
+    return strip_controls(data, keep_lines=True) if isinstance(data, str) else data
+
+
+class AppForm(FlaskForm):
+    """The base of every form in the app: no field's text keeps a control character.
+
+    NUL and the other C0 controls and DEL are removed from every field's data (a multi-line
+    field keeps its tabs and line breaks), before any validator or service sees it.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            # Text fields only (password, email, hidden… are text fields too); a list or a
+            # sub-form refuses filters, and its values were cleaned with the request's.
+            if issubclass(field_class, StringField):
+                clean = _multi_line if issubclass(field_class, TextAreaField) else _single_line
+                filters = [clean, *unbound_field.kwargs.get("filters", ())]
+                options = {**options, "filters": filters}
+            return unbound_field.bind(form=form, **options)
 
 
 class LocalizedIntegerField(IntegerField):

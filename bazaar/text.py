@@ -10,6 +10,14 @@ _TO_PERSIAN_DIGITS = str.maketrans("0123456789", _PERSIAN_DIGITS)
 # Thousands separators people type: Arabic (U+066C), comma, Arabic comma, spaces, apostrophe.
 _THOUSANDS = re.compile("[\u066c,\u060c\u00a0\u202f\u2009 '_]")
 _MOBILE = re.compile(r"^09\d{9}$")
+# C0 controls (NUL among them) and DEL; a multi-line text keeps its tabs and line breaks.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROLS_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text, *, keep_lines=False):
+    """Remove control characters (NUL, DEL, C0) from text; keep tab, CR, LF if `keep_lines`."""
+    return (_CONTROLS_BUT_LINES if keep_lines else _CONTROLS).sub("", text)
 
 
 def to_ascii_digits(text):

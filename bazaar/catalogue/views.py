@@ -27,6 +27,7 @@ from bazaar.catalogue.page_cache import cached_for_visitors
 from bazaar.errors import Refused, TooLarge
 from bazaar.forms import attach_error, category_choices
 from bazaar.i18n import current_language
+from bazaar.limits import per_client, per_target
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import catalogue, images, reference, search
@@ -121,6 +122,8 @@ def vendor(vendor_id):
 
 
 @bp.post("/vendors/<int:vendor_id>/inquiry")
+@per_client("INQUIRY_LIMIT_PER_IP")
+@per_target("INQUIRY_LIMIT_PER_TARGET", lambda: request.view_args.get("vendor_id"))
 def inquire(vendor_id):
     form = InquiryForm()
     item = get_public_vendor(vendor_id)

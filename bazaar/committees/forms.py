@@ -1,12 +1,11 @@
 """Forms of the committee pages: a committee, a meeting with its decisions, an agency."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bazaar.forms import IdSelectField, JalaliDateField
+from bazaar.forms import AppForm, IdSelectField, JalaliDateField
 
 
 def checkboxes(label):
@@ -15,7 +14,7 @@ def checkboxes(label):
     )
 
 
-class CommitteeForm(FlaskForm):
+class CommitteeForm(AppForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
     mandate = TextAreaField(
         _l("Mandate: its share of the plan"), validators=[DataRequired(), Length(max=4000)]
@@ -36,13 +35,13 @@ class DecisionEntry(Form):
     followups = FieldList(FormField(FollowUpEntry), min_entries=2, max_entries=5)
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(AppForm):
     held_on = JalaliDateField(_l("Meeting date"), validators=[InputRequired()])
     attendee_ids = checkboxes(_l("Attendees"))
     minutes = TextAreaField(_l("Minutes"), validators=[Optional(), Length(max=20000)])
     decisions = FieldList(FormField(DecisionEntry), min_entries=3, max_entries=10)
 
 
-class AgencyForm(FlaskForm):
+class AgencyForm(AppForm):
     name_fa = StringField(_l("Name in Persian"), validators=[DataRequired(), Length(max=160)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=160)])

@@ -1,12 +1,11 @@
 """Forms of the follow-up pages (and of a committee's new follow-up)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from bazaar.forms import IdSelectField, JalaliDateField
+from bazaar.forms import AppForm, IdSelectField, JalaliDateField
 from bazaar.services.followups import rules
 from bazaar.services.organisers import list_organisers
 
@@ -17,7 +16,7 @@ def organiser_choices(blank=None):
     return choices + [SelectChoice(str(u.id), u.name) for u in list_organisers()]
 
 
-class NewFollowUpForm(FlaskForm):
+class NewFollowUpForm(AppForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     responsible_id = IdSelectField(_l("Responsible person"), validators=[DataRequired()])
@@ -28,11 +27,11 @@ class NewFollowUpForm(FlaskForm):
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AppForm):
     text = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=4000)])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     status = IdSelectField(
         _l("Status"),
         coerce=str,
@@ -44,6 +43,6 @@ class StatusForm(FlaskForm):
     )
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(AppForm):
     responsible_id = IdSelectField(_l("Hand over to"), validators=[DataRequired()])
     reason = StringField(_l("Why"), validators=[DataRequired(), Length(max=500)])

@@ -3,13 +3,13 @@
 from flask import Blueprint, abort, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from bazaar.access import role_required
+from bazaar.forms import AppForm
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import imports
@@ -18,7 +18,7 @@ bp = Blueprint("imports", __name__, url_prefix="/imports")
 MAX_FILE = 5 * 1024 * 1024
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     kind = RadioField(
         _l("What the file holds"),
         choices=[SelectChoice("vendors", _l("Vendors")), SelectChoice("products", _l("Products"))],

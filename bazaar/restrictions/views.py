@@ -4,14 +4,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_from_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from bazaar.access import role_required
 from bazaar.errors import Refused, TooLarge
-from bazaar.forms import IdSelectField, JalaliDateField, attach_error, id_choices
+from bazaar.forms import AppForm, IdSelectField, JalaliDateField, attach_error, id_choices
 from bazaar.i18n import current_language, format_number, local_date, local_zone
 from bazaar.models import Role
 from bazaar.models.types import utcnow
@@ -22,7 +21,7 @@ from bazaar.services.bazaars.rules import has_ended
 bp = Blueprint("restrictions", __name__, url_prefix="/restrictions")
 
 
-class RestrictionForm(FlaskForm):
+class RestrictionForm(AppForm):
     body = StringField(_l("Deciding authority"), validators=[DataRequired(), Length(max=200)])
     reference = StringField(
         _l("Decision reference number"), validators=[DataRequired(), Length(max=80)]
@@ -35,11 +34,11 @@ class RestrictionForm(FlaskForm):
     document = FileField(_l("Decision document (PDF or photo, optional)"))
 
 
-class EndForm(FlaskForm):
+class EndForm(AppForm):
     ends_on = JalaliDateField(_l("Ends on"), validators=[InputRequired()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """Only the CSRF token: the button is the confirmation."""
 
 

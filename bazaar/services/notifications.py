@@ -29,6 +29,15 @@ TEMPLATES = {
             "%(url)s\nIf you did not ask for this, ignore this message."
         ),
     ),
+    "registration_attempt": (
+        _l("Someone tried to register with your address"),
+        _l(
+            "Hello %(name)s, someone tried to create a new Bazaar account with %(identifier)s, "
+            "which already belongs to your account. If it was you, sign in: %(sign_in)s\n"
+            "If you forgot your password, reset it: %(reset)s\n"
+            "If it was not you, ignore this message; nothing was changed."
+        ),
+    ),
     "password_changed": (
         _l("Your Bazaar password was changed"),
         _l(
