@@ -29,7 +29,14 @@ from bazaar.models.committees import (
 from bazaar.models.notifications import Channel, Delivery, Message
 from bazaar.models.reference import Category, Field, Region
 from bazaar.models.stalls import Application, AppState
-from bazaar.models.vendors import LicenceKind, PaperWarning, Vendor, VendorStatus
+from bazaar.models.vendors import (
+    ChangeStatus,
+    LicenceKind,
+    PaperWarning,
+    Vendor,
+    VendorChange,
+    VendorStatus,
+)
 
 __all__ = [
     "Agency",
@@ -41,6 +48,7 @@ __all__ = [
     "Bazaar",
     "Category",
     "CategoryCap",
+    "ChangeStatus",
     "Channel",
     "Committee",
     "Counter",
@@ -72,5 +80,6 @@ __all__ = [
     "StatusChange",
     "User",
     "Vendor",
+    "VendorChange",
     "VendorStatus",
 ]
