@@ -31,10 +31,15 @@ DECISIONS = {
     "reject": _l("The profile was sent back with your reason."),
     "suspend": _l("The vendor is suspended and hidden from the catalogue."),
 }
+CHANGE_DECISIONS = {
+    "approve": _l("The changes are approved and now public."),
+    "return": _l("The changes were sent back with your reason."),
+}
 
 
-def _profile_form(vendor=None):
-    form = ProfileForm(obj=vendor)
+def _profile_form(values=None):
+    """The profile form, filled from `values` on GET (None on POST: the request fills it)."""
+    form = ProfileForm(data=values)
     language = current_language()
     form.county_id.choices = id_choices(reference.list_counties(), language, blank=_("Choose…"))
     form.district_id.choices = id_choices(reference.list_districts(), language, blank=_("None"))
@@ -53,6 +58,7 @@ def dashboard():
         vendor=vendor,
         flags=flags,
         products=products,
+        latest_change=vendors.find_latest_change(vendor) if vendor else None,
         submit_form=SubmitForm(),
     )
 
@@ -60,8 +66,10 @@ def dashboard():
 @bp.get("/me/profile")
 @role_required(Role.VENDOR)
 def profile_form():
+    """Show the profile form as the vendor last typed it, pending changes included."""
+    vendor = vendors.find_vendor_for_user(current_user)
     return render_template(
-        "vendors/profile.html", form=_profile_form(vendors.find_vendor_for_user(current_user))
+        "vendors/profile.html", form=_profile_form(vendors.profile_values(vendor)), vendor=vendor
     )
 
 
@@ -72,15 +80,25 @@ def update_profile():
     if form.validate_on_submit():
         logo = form.logo.data.read() if form.logo.data else None
         try:
-            vendors.save_profile(current_user, form.data, now=utcnow(), logo_data=logo)
+            vendor = vendors.save_profile(current_user, form.data, now=utcnow(), logo_data=logo)
         except TooLarge:
             abort(413)
         except Refused as error:
             attach_error(form, error, default="logo")
         else:
-            flash(_("Your profile is saved."), "success")
+            if vendor.pending_change is not None:
+                flash(
+                    _(
+                        "Your profile is saved. Changes to what the organisers verified wait "
+                        "for their review; until then your verified details stay public."
+                    ),
+                    "info",
+                )
+            else:
+                flash(_("Your profile is saved."), "success")
             return redirect(url_for("vendors.dashboard"))
-    return render_template("vendors/profile.html", form=form), 400
+    vendor = vendors.find_vendor_for_user(current_user)
+    return render_template("vendors/profile.html", form=form, vendor=vendor), 400
 
 
 @bp.post("/me/submit")
@@ -100,14 +118,16 @@ def submit():
 @bp.get("/queue")
 @role_required(Role.ORGANISER)
 def queue():
+    """List vendors by status, with papers needing attention, or with changes to review."""
     status = request.args.get("status", VendorStatus.PENDING.value)
-    if status not in VendorStatus.__members__.values() and status != "all":
+    if status not in VendorStatus.__members__.values() and status not in ("all", "changes"):
         status = VendorStatus.PENDING.value
     papers = request.args.get("papers") or None
     today = local_date(utcnow())
     pagination = vendors.list_vendors(
-        status=None if status == "all" else status,
+        status=None if status in ("all", "changes") else status,
         papers=papers,
+        changes=status == "changes",
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         today=today,
@@ -118,6 +138,7 @@ def queue():
         status=status,
         papers=papers,
         counts=vendors.count_by_status(),
+        pending_changes=vendors.count_pending_changes(),
         flags={vendor.id: vendors.paper_flags(vendor, today) for vendor in pagination.items},
     )
 
@@ -125,9 +146,19 @@ def queue():
 @bp.get("/<int:vendor_id>/review")
 @role_required(Role.ORGANISER)
 def review(vendor_id):
+    """Show a vendor's profile and papers to organisers, with any change waiting for review."""
     vendor = vendors.get_vendor(vendor_id)
     flags = vendors.paper_flags(vendor, local_date(utcnow()))
-    return render_template("vendors/review.html", vendor=vendor, flags=flags, form=DecisionForm())
+    change = vendor.pending_change
+    return render_template(
+        "vendors/review.html",
+        vendor=vendor,
+        flags=flags,
+        form=DecisionForm(),
+        change=change,
+        change_rows=vendors.change_rows(vendor, change) if change else [],
+        change_form=DecisionForm(prefix="change"),
+    )
 
 
 @bp.post("/<int:vendor_id>/<any(verify, reject, suspend):decision>")
@@ -145,6 +176,21 @@ def decide(vendor_id, decision):
         return redirect(url_for("vendors.review", vendor_id=vendor_id))
     flash(str(DECISIONS[decision]), "success")
     return redirect(url_for("vendors.queue"))
+
+
+@bp.post("/changes/<int:change_id>/<any(approve, return):decision>")
+@role_required(Role.ORGANISER)
+def decide_change(change_id, decision):
+    """Approve a vendor's pending change, or send it back with a reason."""
+    form = DecisionForm(prefix="change")
+    if not form.validate_on_submit():
+        abort(400)
+    if decision == "approve":
+        vendors.approve_change(current_user, change_id, now=utcnow())
+    else:
+        vendors.return_change(current_user, change_id, reason=form.reason.data, now=utcnow())
+    flash(str(CHANGE_DECISIONS[decision]), "success")
+    return redirect(url_for("vendors.queue", status="changes"))
 
 
 @bp.get("/claim/<token>")

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from sqlalchemy.orm import selectinload
+
 from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid
 from bazaar.extensions import db
@@ -58,7 +60,7 @@ def list_vendors(*, status=None, papers=None, changes=False, page, per_page, tod
     `papers="attention"` keeps vendors whose papers expire within WARN_DAYS or have expired;
     `changes=True` keeps vendors with a change to reviewed fields waiting for review.
     """
-    query = db.select(Vendor)
+    query = db.select(Vendor).options(selectinload(Vendor.pending_change))
     if status:
         query = query.where(Vendor.status == status)
     if papers == "attention":
