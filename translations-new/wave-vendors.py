@@ -1,3 +1,4 @@
+# ruff: noqa: B018, E501 (a dict literal read by scripts/fill_translations.py; Persian lines run long)
 {
     "Approve the changes": "تأیید تغییرها",
     "Changes to review": "تغییرهای در انتظار بررسی",
@@ -20,4 +21,5 @@
     "Your profile changes are approved": "تغییرهای نمایهٔ شما تأیید شد",
     "Your profile changes were sent back": "تغییرهای نمایهٔ شما بازگردانده شد",
     "Your profile is saved. Changes to what the organisers verified wait for their review; until then your verified details stay public.": "نمایهٔ شما ذخیره شد. تغییر در مشخصاتی که برگزارکنندگان تأیید کرده‌اند در انتظار بررسی آنان است؛ تا آن زمان مشخصات تأییدشدهٔ شما نمایش داده می‌شود.",
+    "The vendor changed their profile after you opened it; look at it again.": "فروشنده پس از باز کردن این صفحه نمایه‌اش را تغییر داده است؛ دوباره بررسی کنید.",
 }

@@ -9,6 +9,8 @@ from bazaar.models.types import UTCDateTime, utcnow
 
 
 class VendorStatus(enum.StrEnum):
+    """Where a vendor stands with the organisers; only verified vendors are public."""
+
     DRAFT = "draft"
     PENDING = "pending"
     VERIFIED = "verified"
@@ -17,11 +19,15 @@ class VendorStatus(enum.StrEnum):
 
 
 class LicenceKind(enum.StrEnum):
+    """The kind of home-business licence."""
+
     INDEPENDENT = "independent"  # مستقل
     SUPPORTING = "supporting"  # پشتیبان
 
 
 class Vendor(db.Model):
+    """A home business: its profile and papers (the verified ones, once verified) and status."""
+
     __tablename__ = "vendors"
     __table_args__ = (
         CheckConstraint(
@@ -76,10 +82,13 @@ class Vendor(db.Model):
 
     @property
     def is_public(self):
+        """Tell whether the vendor (and so their products) appears in the public catalogue."""
         return self.status == VendorStatus.VERIFIED
 
 
 class ChangeStatus(enum.StrEnum):
+    """Where a vendor's proposed change stands."""
+
     PENDING = "pending"
     APPROVED = "approved"
     RETURNED = "returned"

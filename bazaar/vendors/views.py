@@ -50,6 +50,7 @@ def _profile_form(values=None):
 @bp.get("/me")
 @role_required(Role.VENDOR)
 def dashboard():
+    """Show the vendor's status, papers, changes under review and products."""
     vendor = vendors.find_vendor_for_user(current_user)
     flags = vendors.paper_flags(vendor, local_date(utcnow())) if vendor else []
     products = catalogue.list_own_products(current_user)
@@ -76,6 +77,7 @@ def profile_form():
 @bp.post("/me/profile")
 @role_required(Role.VENDOR)
 def update_profile():
+    """Save the profile; changes to verified details wait for review (see save_profile)."""
     form = _profile_form()
     if form.validate_on_submit():
         logo = form.logo.data.read() if form.logo.data else None
@@ -104,6 +106,7 @@ def update_profile():
 @bp.post("/me/submit")
 @role_required(Role.VENDOR)
 def submit():
+    """Send a draft or sent-back profile to the organisers for verification."""
     if not SubmitForm().validate_on_submit():
         abort(400)
     try:
@@ -154,7 +157,7 @@ def review(vendor_id):
         "vendors/review.html",
         vendor=vendor,
         flags=flags,
-        form=DecisionForm(),
+        form=DecisionForm(seen=vendors.profile_version(vendor)),
         change=change,
         change_rows=vendors.change_rows(vendor, change) if change else [],
         change_form=DecisionForm(prefix="change"),
@@ -164,12 +167,18 @@ def review(vendor_id):
 @bp.post("/<int:vendor_id>/<any(verify, reject, suspend):decision>")
 @role_required(Role.ORGANISER)
 def decide(vendor_id, decision):
+    """Verify, reject or suspend a vendor from the review page."""
     form = DecisionForm()
     if not form.validate_on_submit():
         abort(400)
     try:
         vendors.decide_vendor(
-            current_user, vendor_id, decision, reason=form.reason.data, now=utcnow()
+            current_user,
+            vendor_id,
+            decision,
+            reason=form.reason.data,
+            seen=form.seen.data or None,
+            now=utcnow(),
         )
     except Refused as error:
         flash(error.message, "danger")
@@ -195,6 +204,7 @@ def decide_change(change_id, decision):
 
 @bp.get("/claim/<token>")
 def claim_form(token):
+    """Show the form that links an imported business to a new account."""
     vendor = imports.find_claimable_vendor(token, utcnow())
     if vendor is None:
         flash(
@@ -208,6 +218,7 @@ def claim_form(token):
 
 @bp.post("/claim/<token>")
 def claim(token):
+    """Create the account for an imported business from its claim link and sign in."""
     form = ClaimForm()
     vendor = imports.find_claimable_vendor(token, utcnow())
     if vendor is None:

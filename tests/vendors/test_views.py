@@ -259,3 +259,32 @@ def test_vendors_cannot_decide_changes(client, auth, make_vendor, now):
     auth.login(vendor.user.email)
     assert client.post(f"/vendors/changes/{change.id}/approve").status_code == 403
     assert db.session.get(Vendor, vendor.id).business_name != "خودتأیید"
+
+
+def test_verifying_refuses_a_profile_changed_after_the_organiser_opened_it(
+    client, login_as, make_vendor, now
+):
+    import re
+    from datetime import timedelta
+
+    from bazaar.services import vendors
+
+    vendor = make_vendor(status="pending")
+    login_as(Role.ORGANISER)
+    page = client.get(f"/vendors/{vendor.id}/review").get_data(as_text=True)
+    seen = re.search(r'name="seen" type="hidden" value="([^"]+)"', page).group(1)
+    data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
+    later = now + timedelta(minutes=1)
+    vendors.save_profile(vendor.user, {**data, "health_id": "H-UNSEEN"}, now=later)
+    response = client.post(
+        f"/vendors/{vendor.id}/verify",
+        data={"seen": seen},
+        headers={"Referer": f"/vendors/{vendor.id}/review"},
+        follow_redirects=True,
+    )
+    assert "دوباره" in response.get_data(as_text=True)
+    assert db.session.get(Vendor, vendor.id).status == "pending"
+    page = client.get(f"/vendors/{vendor.id}/review").get_data(as_text=True)
+    seen = re.search(r'name="seen" type="hidden" value="([^"]+)"', page).group(1)
+    client.post(f"/vendors/{vendor.id}/verify", data={"seen": seen})
+    assert db.session.get(Vendor, vendor.id).status == "verified"

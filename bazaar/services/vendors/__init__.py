@@ -34,6 +34,7 @@ from bazaar.services.vendors.rules import (
     get_vendor,
     is_under_review,
     product_search_text,
+    profile_version,
     search_text_for_vendor,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "paper_flags",
     "product_search_text",
     "profile_values",
+    "profile_version",
     "return_change",
     "save_profile",
     "search_text_for_vendor",

@@ -11,7 +11,7 @@ from bazaar.models import ChangeStatus, Vendor, VendorChange, VendorStatus
 from bazaar.services.audit import record_audit
 from bazaar.services.notifications import notify_user
 from bazaar.services.vendors.papers import WARN_DAYS
-from bazaar.services.vendors.rules import get_vendor
+from bazaar.services.vendors.rules import get_vendor, profile_version
 
 TRANSITIONS = {
     "verify": (
@@ -23,11 +23,12 @@ TRANSITIONS = {
 }
 
 
-def decide_vendor(actor, vendor_id, decision, *, reason=None, now):
+def decide_vendor(actor, vendor_id, decision, *, reason=None, seen=None, now):
     """Verify, reject (with a reason) or suspend (with a reason) a vendor; tell them.
 
-    Only verified vendors are public: rejecting or suspending takes their products out of
-    the catalogue at once (catalogue.public_vendor_ids).
+    `seen`, the profile_version the organiser reviewed, makes verifying refuse a profile the
+    vendor changed since. Only verified vendors are public: rejecting or suspending takes
+    their products out of the catalogue at once (catalogue.public_vendor_ids).
     """
     allowed_from, target = TRANSITIONS[decision]
     reason = (reason or "").strip() or None
@@ -37,6 +38,8 @@ def decide_vendor(actor, vendor_id, decision, *, reason=None, now):
         vendor = get_vendor(vendor_id)
         if vendor.status not in allowed_from:
             raise Conflict("vendor.bad_transition")
+        if decision == "verify" and seen is not None and seen != profile_version(vendor):
+            raise Conflict("vendor.changed_since_seen")
         previous = vendor.status
         vendor.status, vendor.status_reason = target.value, reason
         vendor.decided_at, vendor.decided_by_id = now, actor.id

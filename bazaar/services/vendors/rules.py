@@ -73,6 +73,11 @@ def is_under_review(vendor):
     return vendor is not None and vendor.status in REVIEWED_STATUSES
 
 
+def profile_version(vendor):
+    """Return a token that changes whenever the vendor saves their profile."""
+    return vendor.updated_at.isoformat()
+
+
 def clean_profile(data):
     """Check a profile's values; return them cleaned, or raise Invalid naming the first problem."""
     clean = {key: data.get(key) for key in PROFILE_FIELDS}
