@@ -143,6 +143,11 @@ def queue():
         counts=vendors.count_by_status(),
         pending_changes=vendors.count_pending_changes(),
         flags={vendor.id: vendors.paper_flags(vendor, today) for vendor in pagination.items},
+        changes={
+            vendor.id: vendors.change_rows(vendor, vendor.pending_change)
+            for vendor in pagination.items
+            if vendor.pending_change is not None
+        },
     )
 
 

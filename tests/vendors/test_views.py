@@ -197,6 +197,7 @@ def test_organiser_approves_a_change_from_the_queue(client, login_as, make_vendo
     login_as(Role.ORGANISER)
     queue = client.get("/vendors/queue?status=changes").get_data(as_text=True)
     assert "نام قدیم" in queue
+    assert "نام نو" in queue  # old → new in the queue itself
     review = client.get(f"/vendors/{vendor.id}/review").get_data(as_text=True)
     assert "نام نو" in review
     assert "تغییرهای در انتظار بررسی" in review
