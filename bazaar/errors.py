@@ -44,6 +44,13 @@ MESSAGES = {
     "vendor.bad_transition": _l("This vendor cannot move to that status now."),
     "vendor.reason_required": _l("Give a reason; the vendor will see it."),
     "vendor.not_public": _l("This vendor is not verified yet."),
+    "vendor.changed_since_seen": _l(
+        "The vendor changed their profile after you opened it; look at it again."
+    ),
+    "vendor.change_not_found": _l("No such change to review."),
+    "vendor.change_decided": _l(
+        "This change was already decided, or the vendor replaced it; look at it again."
+    ),
     "product.not_found": _l("No such product."),
     "product.name_required": _l("Enter the product's name."),
     "product.bad_category": _l("Choose a category from the list."),

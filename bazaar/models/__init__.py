@@ -20,7 +20,14 @@ from bazaar.models.reference import Category, Field, Region
 from bazaar.models.restrictions import Hold, Lock, Restriction
 from bazaar.models.stalls import Application, AppState
 from bazaar.models.statistics import Snapshot
-from bazaar.models.vendors import LicenceKind, PaperWarning, Vendor, VendorStatus
+from bazaar.models.vendors import (
+    ChangeStatus,
+    LicenceKind,
+    PaperWarning,
+    Vendor,
+    VendorChange,
+    VendorStatus,
+)
 
 __all__ = [
     "Agency",
@@ -32,6 +39,7 @@ __all__ = [
     "Bazaar",
     "Category",
     "CategoryCap",
+    "ChangeStatus",
     "Channel",
     "Committee",
     "Counter",
@@ -64,5 +72,6 @@ __all__ = [
     "StatusChange",
     "User",
     "Vendor",
+    "VendorChange",
     "VendorStatus",
 ]

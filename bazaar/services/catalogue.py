@@ -197,6 +197,7 @@ def move_photo(user, product_id, photo_id, offset, *, now):
 
 
 def list_own_products(user):
+    """Return the user's own products, newest first (any vendor status)."""
     vendor = find_vendor_for_user(user)
     if vendor is None:
         return []
@@ -210,6 +211,8 @@ def list_own_products(user):
 
 @dataclass
 class Filters:
+    """What a catalogue listing is narrowed and sorted by, as read from the query string."""
+
     q: str = ""
     category_id: int | None = None
     field_id: int | None = None
@@ -336,6 +339,7 @@ def toggle_follow(user, vendor_id, *, now):
 
 
 def list_favourites(user):
+    """Return the user's saved products that are still public, latest saved first."""
     query = (
         public_products()
         .join(Favourite, Favourite.product_id == Product.id)
@@ -345,6 +349,7 @@ def list_favourites(user):
 
 
 def list_followed(user):
+    """Return the verified vendors the user follows, latest followed first."""
     query = (
         db.select(Vendor)
         .join(Follow, Follow.vendor_id == Vendor.id)
@@ -354,10 +359,12 @@ def list_followed(user):
 
 
 def is_favourite(user, product_id):
+    """Tell whether a signed-in user saved the product."""
     return user.is_authenticated and db.session.get(Favourite, (user.id, product_id)) is not None
 
 
 def is_following(user, vendor_id):
+    """Tell whether a signed-in user follows the vendor."""
     return user.is_authenticated and db.session.get(Follow, (user.id, vendor_id)) is not None
 
 

@@ -66,6 +66,21 @@ TEMPLATES = {
             "Reason: %(reason)s"
         ),
     ),
+    "vendor_change_approved": (
+        _l("Your profile changes are approved"),
+        _l(
+            "Hello %(name)s, the organisers approved your changes (%(fields)s). "
+            "%(business)s now shows them in the catalogue."
+        ),
+    ),
+    "vendor_change_returned": (
+        _l("Your profile changes were sent back"),
+        _l(
+            "Hello %(name)s, the organisers did not accept your changes (%(fields)s) to "
+            "%(business)s. Reason: %(reason)s\nYour verified details stay as they were; "
+            "correct the changes and save your profile again."
+        ),
+    ),
     "paper_expiring": (
         _l("Your %(paper)s expires soon"),
         _l(

@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import EmailField, PasswordField, RadioField, StringField, TelField, TextAreaField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
@@ -11,6 +19,8 @@ from bazaar.models import LicenceKind
 
 
 class ProfileForm(AppForm):
+    """A vendor's business profile and papers."""
+
     business_name = StringField(_l("Business name"), validators=[DataRequired(), Length(max=160)])
     owner_name = StringField(_l("Owner's name"), validators=[DataRequired(), Length(max=120)])
     mobile = TelField(
@@ -46,9 +56,13 @@ class ProfileForm(AppForm):
 
 
 class DecisionForm(AppForm):
+    """An organiser's decision on a vendor or a change: the reason, when one is needed."""
+
     reason = TextAreaField(
         _l("Reason (the vendor sees it)"), validators=[Optional(), Length(max=500)]
     )
+    # The profile version the organiser looked at: verifying refuses a profile changed since.
+    seen = HiddenField()
 
 
 class SubmitForm(AppForm):
@@ -56,6 +70,8 @@ class SubmitForm(AppForm):
 
 
 class ClaimForm(AppForm):
+    """A new account for an imported business."""
+
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     password = PasswordField(_l("Choose a password"), validators=[DataRequired(), Length(max=128)])
     confirm = PasswordField(

@@ -301,3 +301,29 @@ def test_the_cache_really_serves_repeats(client, make_product):
     bump_catalogue_version()
     db.session.commit()
     assert "پنهانی" in client.get("/catalogue/").get_data(as_text=True)
+
+
+def test_a_suspended_vendor_leaves_the_cached_catalogue_at_once(
+    client, make_product, organiser, now
+):
+    from bazaar.services import vendors
+
+    product = make_product(name="کشک محلی")
+    vendor = product.vendor
+    assert "کشک محلی" in client.get("/catalogue/").get_data(as_text=True)  # now cached
+    assert client.get(f"/catalogue/products/{product.id}").status_code == 200
+    vendors.decide_vendor(organiser, vendor.id, "suspend", reason="شکایت مشتری", now=now)
+    assert "کشک محلی" not in client.get("/catalogue/").get_data(as_text=True)
+    assert "کشک محلی" not in client.get("/catalogue/?q=کشک").get_data(as_text=True)
+    assert client.get(f"/catalogue/products/{product.id}").status_code == 404
+    assert client.get(f"/catalogue/vendors/{vendor.id}").status_code == 404
+    body = db.session.scalar(
+        db.select(Message.body).where(Message.user_id == vendor.user_id).order_by(Message.id.desc())
+    )
+    assert "شکایت مشتری" in body
+
+
+def test_a_rejected_vendors_products_are_not_listed(client, make_vendor, make_product):
+    product = make_product(make_vendor(status="rejected"), name="کشک رد‌شده")
+    assert "کشک رد‌شده" not in client.get("/catalogue/?q=کشک").get_data(as_text=True)
+    assert client.get(f"/catalogue/products/{product.id}").status_code == 404
