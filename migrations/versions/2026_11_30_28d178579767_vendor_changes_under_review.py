@@ -1,7 +1,7 @@
 """vendor changes under review
 
 Revision ID: 28d178579767
-Revises: 73eac5ff57cc
+Revises: b7c2e4a91d05
 Create Date: 2026-11-30 12:20:08.787835
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '28d178579767'
-down_revision = '73eac5ff57cc'
+down_revision = 'b7c2e4a91d05'
 branch_labels = None
 depends_on = None
 
