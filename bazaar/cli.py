@@ -21,7 +21,7 @@ from bazaar.services import (
     stalls,
     vendors,
 )
-from bazaar.services.bazaars import service as bazaar_service
+from bazaar.services.bazaars import gate
 from bazaar.services.followups import service as followups
 
 
@@ -178,7 +178,7 @@ def bazaars_group():
 @with_appcontext
 def release_due():
     """Release bazaars whose restrictions ended (by date); never misses or repeats a release."""
-    released = bazaar_service.sync_holds(now=utcnow())
+    released = gate.sync_holds(now=utcnow())
     click.echo(f"{len(released)} bazaars released.")
 
 
@@ -211,7 +211,7 @@ def remind_followups():
 def tick():
     """Run every periodic job once (cron: every minute): releases, expiries, papers, outbox."""
     now = utcnow()
-    released = bazaar_service.sync_holds(now=now)
+    released = gate.sync_holds(now=now)
     expired = stalls.expire_due(now=now)
     warned = vendors.warn_about_papers(now=now)
     reminded = followups.remind(now=now)

@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from bazaar import create_app
 from bazaar.extensions import db
 from bazaar.models import Role
-from bazaar.services import accounts, reference
+from bazaar.services import accounts, reference, restrictions
 
 PASSWORD = "correct horse battery"
 # A cheap hash keeps the suite fast; test_passwords checks the production default separately.
@@ -33,12 +33,12 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("--postgres") is None:
-        return
+    """Skip, with its reason, a test that is by nature specific to the other database."""
+    other = "sqlite_only" if config.getoption("--postgres") else "postgres_only"
     for item in items:
-        marker = item.get_closest_marker("sqlite_only")
+        marker = item.get_closest_marker(other)
         if marker is not None:
-            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {marker.args[0]}"))
+            item.add_marker(pytest.mark.skip(reason=f"{other}: {marker.args[0]}"))
 
 
 def base_config(tmp_path, database_uri):
@@ -315,10 +315,10 @@ def make_bazaar(organiser):
         from datetime import date, time, timedelta
 
         from bazaar.models import Region
-        from bazaar.services.bazaars import service
+        from bazaar.services.bazaars import planning
 
         day = day or date(2026, 12, 10)
-        data = service.BazaarData(
+        data = planning.BazaarData(
             title=fields.pop("title", "بازارچهٔ غذای خانگی"),
             venue_name=fields.pop("venue_name", "بوستان علوی"),
             county_id=reference_ids(Region)[county],
@@ -331,12 +331,12 @@ def make_bazaar(organiser):
             **fields,
         )
         stall_types = stalls or [
-            service.StallTypeData("غرفهٔ غذا", 3, 500_000, True),
-            service.StallTypeData("میز صنایع دستی", 5, None, False),
+            planning.StallTypeData("غرفهٔ غذا", 3, 500_000, True),
+            planning.StallTypeData("میز صنایع دستی", 5, None, False),
         ]
-        bazaar = service.create_bazaar(organiser, data, stall_types, now=NOW)
+        bazaar = planning.create_bazaar(organiser, data, stall_types, now=NOW)
         if publish:
-            service.publish_bazaar(organiser, bazaar.id, now=NOW)
+            planning.publish_bazaar(organiser, bazaar.id, now=NOW)
         return bazaar
 
     return make
@@ -350,9 +350,8 @@ def make_restriction(organiser):
         from datetime import date
 
         from bazaar.models import Region
-        from bazaar.services.bazaars import service
 
-        data = service.RestrictionData(
+        data = restrictions.RestrictionData(
             body="ستاد ملی مدیریت بیماری",
             reference=reference,
             decided_on=date(2026, 10, 20),
@@ -360,7 +359,7 @@ def make_restriction(organiser):
             starts_on=starts_on or date(2026, 10, 22),
             ends_on=ends_on,
         )
-        return service.record_restriction(organiser, data, now=now or NOW)
+        return restrictions.record_restriction(organiser, data, now=now or NOW)
 
     return make
 

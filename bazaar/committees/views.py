@@ -12,8 +12,8 @@ from bazaar.followups.forms import NewFollowUpForm, organiser_choices
 from bazaar.forms import attach_error
 from bazaar.models import Role
 from bazaar.models.types import utcnow
-from bazaar.services import committees
-from bazaar.services.bazaars import service as bazaars
+from bazaar.services import committees, restrictions
+from bazaar.services.bazaars import listing
 from bazaar.services.followups import rules
 from bazaar.services.followups import service as followups
 from bazaar.services.organisers import is_member
@@ -187,10 +187,11 @@ def _new_followup_form():
     form = NewFollowUpForm()
     form.responsible_id.choices = organiser_choices(_("Choose…"))
     form.bazaar_id.choices = [SelectChoice("", "—")] + [
-        SelectChoice(str(b.id), b.title) for b, _state in bazaars.list_all_bazaars(now=utcnow())
+        SelectChoice(str(b.id), b.title) for b, _state in listing.list_all_bazaars(now=utcnow())
     ]
     form.restriction_id.choices = [SelectChoice("", "—")] + [
-        SelectChoice(str(r.id), f"{r.reference} — {r.body}") for r in bazaars.list_restrictions()
+        SelectChoice(str(r.id), f"{r.reference} — {r.body}")
+        for r in restrictions.list_restrictions()
     ]
     return form
 

@@ -308,14 +308,14 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
     """Restrictions (one in force for Qom county, one lifted) and bazaars in every state."""
     from datetime import time
 
-    from bazaar.services import stalls
-    from bazaar.services.bazaars import service
+    from bazaar.services import restrictions, stalls
+    from bazaar.services.bazaars import interest, planning
 
     regions = _ids(Region)
     today = local_date(now)
-    service.record_restriction(
+    restrictions.record_restriction(
         organiser,
-        service.RestrictionData(
+        restrictions.RestrictionData(
             body="ستاد استانی مدیریت بیماری قم",
             reference="۱۴۰۵/۳۱۲",
             decided_on=today - timedelta(days=20),
@@ -325,9 +325,9 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
         ),
         now=now,
     )
-    lifted = service.record_restriction(
+    lifted = restrictions.record_restriction(
         organiser,
-        service.RestrictionData(
+        restrictions.RestrictionData(
             body="فرمانداری کهک",
             reference="۱۴۰۵/۸۸",
             decided_on=today - timedelta(days=40),
@@ -336,11 +336,11 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
         ),
         now=now,
     )
-    service.lift_restriction(organiser, lifted.id, now=now)
+    restrictions.lift_restriction(organiser, lifted.id, now=now)
 
     def bazaar(title, county, days, mode="first_come"):
         day = today + timedelta(days=days)
-        data = service.BazaarData(
+        data = planning.BazaarData(
             title=title,
             venue_name="بوستان علوی" if county == "qom" else "سالن اجتماعات شهر",
             venue_address="بلوار امین" if county == "qom" else "",
@@ -354,18 +354,18 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
             allocation_mode=mode,
         )
         stall_types = [
-            service.StallTypeData("غرفهٔ غذا", 6, 300_000, True),
-            service.StallTypeData("میز صنایع دستی", 8, 150_000, False),
+            planning.StallTypeData("غرفهٔ غذا", 6, 300_000, True),
+            planning.StallTypeData("میز صنایع دستی", 8, 150_000, False),
         ]
-        created = service.create_bazaar(organiser, data, stall_types, now=now)
-        service.publish_bazaar(organiser, created.id, now=now)
+        created = planning.create_bazaar(organiser, data, stall_types, now=now)
+        planning.publish_bazaar(organiser, created.id, now=now)
         return created
 
     held = bazaar("بازارچهٔ غذای خانگی قم — آذر", "qom", 21)
     bazaar("بازارچهٔ یلدا در قم", "qom", 28, mode="round")
     bazaar("بازارچهٔ مشاغل خانگی جعفرآباد", "jafarabad", 14)
     moved = bazaar("بازارچهٔ صنایع دستی سلفچگان", "salafchegan", 10)
-    service.reschedule_bazaar(
+    planning.reschedule_bazaar(
         organiser,
         moved.id,
         today + timedelta(days=17),
@@ -375,9 +375,9 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
         now=now,
     )
     cancelled = bazaar("بازارچهٔ کهک", "kahak", 12)
-    service.cancel_bazaar(organiser, cancelled.id, "محل برگزاری در دسترس نیست.", now=now)
-    service.subscribe(held.id, now=now, user=citizen)
-    service.subscribe(held.id, now=now, email="neighbour@bazaar.example")
+    planning.cancel_bazaar(organiser, cancelled.id, "محل برگزاری در دسترس نیست.", now=now)
+    interest.subscribe(held.id, now=now, user=citizen)
+    interest.subscribe(held.id, now=now, email="neighbour@bazaar.example")
     food = next(s for s in held.stall_types if s.is_food)
     categories = _ids(Category)
     stalls.apply_for_stall(

@@ -15,7 +15,7 @@ from bazaar.i18n import current_language, format_jalali_datetime, format_number
 from bazaar.models import AllocationMode, Role
 from bazaar.models.types import utcnow
 from bazaar.services import stalls
-from bazaar.services.bazaars import service
+from bazaar.services.bazaars import listing
 from bazaar.services.stalls import rules as stall_rules
 from bazaar.stalls.forms import ActionForm, ApplyForm, MoveForm, RemoveForm, RoundForm
 
@@ -37,7 +37,7 @@ def apply_form_for(bazaar):
 
 def _bazaar_or_404(bazaar_id):
     """Return the bazaar, or answer 404 (NotFound)."""
-    return service.get_bazaar(bazaar_id)
+    return listing.get_bazaar(bazaar_id)
 
 
 @bp.post("/apply/<int:bazaar_id>")

@@ -124,10 +124,8 @@ def test_the_postgresql_reset_puts_back_every_row_the_migrations_insert(app):
     db.session.rollback()
 
 
+@pytest.mark.postgres_only("row locks: on SQLite, BEGIN IMMEDIATE serialises writers instead")
 def test_on_postgresql_the_gate_lock_holds_its_row_until_commit(app):
-    # SQLite has no row locks: BEGIN IMMEDIATE serialises its writers instead.
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("row locks exist on PostgreSQL only (run with --postgres)")
     import sqlalchemy as sa
 
     from bazaar.database import write_transaction

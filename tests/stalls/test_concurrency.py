@@ -27,7 +27,7 @@ from bazaar.extensions import db
 from bazaar.i18n import local_date
 from bazaar.models import Application, Bazaar, Category, Region, StallType, User, Vendor
 from bazaar.models.types import utcnow
-from bazaar.services.bazaars import service
+from bazaar.services.bazaars import planning
 from tests.conftest import reference_ids
 
 PROCESSES, ATTEMPTS, STALLS = 20, 1000, 10
@@ -201,7 +201,7 @@ def _bazaar(today):
     from bazaar.models import Role
 
     organiser = db.session.scalar(sa.select(User).where(User.role == Role.ORGANISER))
-    data = service.BazaarData(
+    data = planning.BazaarData(
         title="race",
         venue_name="v",
         county_id=reference_ids(Region)["qom"],
@@ -209,10 +209,10 @@ def _bazaar(today):
         start=clock(10, 0),
         end=clock(18, 0),
     )
-    bazaar = service.create_bazaar(
-        organiser, data, [service.StallTypeData("میز", STALLS, None, False)], now=utcnow()
+    bazaar = planning.create_bazaar(
+        organiser, data, [planning.StallTypeData("میز", STALLS, None, False)], now=utcnow()
     )
-    service.publish_bazaar(organiser, bazaar.id, now=utcnow())
+    planning.publish_bazaar(organiser, bazaar.id, now=utcnow())
     return db.session.get(Bazaar, bazaar.id)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from bazaar.extensions import db
 from bazaar.models import Application, Bazaar, Category, Role
 from bazaar.services import stalls
-from bazaar.services.bazaars import service
+from bazaar.services.bazaars import planning
 from tests.conftest import NOW, reference_ids
 
 
@@ -80,7 +80,7 @@ def test_applying_to_a_cancelled_bazaar_changes_nothing(
     client, auth, make_vendor, make_bazaar, organiser, clock
 ):
     bazaar = make_bazaar()
-    service.cancel_bazaar(organiser, bazaar.id, "flood", now=NOW)
+    planning.cancel_bazaar(organiser, bazaar.id, "flood", now=NOW)
     auth.login(make_vendor().user.email)
     response = client.post(
         f"/stalls/apply/{bazaar.id}", data=apply_data(food_type(bazaar)), follow_redirects=True
@@ -313,7 +313,7 @@ def test_organiser_pages_load_in_queries_that_do_not_grow_with_applications(
 def test_vendor_confirms_declines_and_withdraws_from_my_stalls(
     client, auth, make_vendor, make_bazaar, clock
 ):
-    bazaar = make_bazaar(stalls=[service.StallTypeData("غرفه", 1, None, False)])
+    bazaar = make_bazaar(stalls=[planning.StallTypeData("غرفه", 1, None, False)])
     (stall,) = db.session.get(Bazaar, bazaar.id).stall_types
     holder, waiting = make_vendor(), make_vendor()
     held, queued = applied(holder, bazaar, stall), applied(waiting, bazaar, stall)
@@ -382,7 +382,7 @@ def test_organiser_page_shows_each_vendors_earlier_outcomes(
 def test_export_lists_every_application_with_its_state_and_reason(
     client, login_as, make_vendor, make_bazaar
 ):
-    bazaar = make_bazaar(stalls=[service.StallTypeData("غرفه", 1, None, False)])
+    bazaar = make_bazaar(stalls=[planning.StallTypeData("غرفه", 1, None, False)])
     (stall,) = db.session.get(Bazaar, bazaar.id).stall_types
     applied(make_vendor(business_name="الف"), bazaar, stall)
     applied(make_vendor(business_name="ب"), bazaar, stall)

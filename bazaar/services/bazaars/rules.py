@@ -6,12 +6,10 @@ local time zone (`bazaar.i18n.local_zone()` in the app).
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from bazaar.models.bazaars import Status
 
 # Iran's zone: only for callers that do not pass one yet (see derive_status).
-IRAN = ZoneInfo("Asia/Tehran")
 
 # schema.org eventStatus for each status (past keeps the status it had).
 SCHEMA_ORG = {
@@ -124,11 +122,10 @@ def applications_state(bazaar, now):
     return "open" if now < bazaar.applications_close_at else "closed"
 
 
-def derive_status(bazaar, restrictions, now, zone=IRAN):
+def derive_status(bazaar, restrictions, now, zone):
     """Return the bazaar's state at `now` given every restriction on record.
 
-    Every caller in the bazaars package passes the app's zone; the default keeps callers
-    elsewhere (stalls, statistics) working until they pass it too.
+    `zone` is the province's time zone: a restriction's days and a bazaar's date are local.
     """
     if bazaar.published_at is None:
         return BazaarState(Status.DRAFT)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid, NotFound
 from bazaar.extensions import db
-from bazaar.i18n import ShownDate, local_date
+from bazaar.i18n import ShownDate, local_date, local_zone
 from bazaar.models import (
     Application,
     AppState,
@@ -21,13 +21,12 @@ from bazaar.models import (
     Category,
     Restriction,
     StallType,
-    Status,
     Vendor,
     VendorStatus,
 )
 from bazaar.models.bazaars import AllocationMode
 from bazaar.services.audit import record_audit
-from bazaar.services.bazaars.rules import derive_status
+from bazaar.services.bazaars import rules as bazaar_rules
 from bazaar.services.stalls import claims, rules
 from bazaar.services.stalls.waiting_list import confirm_by, let_go, promote_next
 
@@ -54,13 +53,14 @@ def check_papers(vendor, stall_type, bazaar):
 
 def _open_for_applications(bazaar, now):
     restrictions = db.session.scalars(db.select(Restriction)).all()
-    state = derive_status(bazaar, restrictions, now)
-    if state.status in (Status.CANCELLED, Status.PAST, Status.DRAFT):
-        raise Conflict("stall.bazaar_closed")
+    state = bazaar_rules.derive_status(bazaar, restrictions, now, local_zone())
+    if bazaar_rules.may_apply(state):
+        return
     if state.applications == "not_yet":
         raise Conflict("stall.window_not_open")
     if state.applications == "closed":
         raise Conflict("stall.window_closed")
+    raise Conflict("stall.bazaar_closed")
 
 
 def _next_position(stall_type_id):

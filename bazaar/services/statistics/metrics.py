@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
 from bazaar.extensions import db
-from bazaar.i18n import local_date
+from bazaar.i18n import local_date, local_zone
 from bazaar.models import (
     Application,
     Bazaar,
@@ -122,7 +122,7 @@ def products_by_category(now):
 def _states(now):
     restrictions = db.session.scalars(db.select(Restriction)).all()
     bazaars = db.session.scalars(db.select(Bazaar).where(Bazaar.published_at.is_not(None))).all()
-    return [(b, derive_status(b, restrictions, now)) for b in bazaars]
+    return [(b, derive_status(b, restrictions, now, local_zone())) for b in bazaars]
 
 
 def bazaars_by_status(now):
