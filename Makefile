@@ -7,8 +7,10 @@ PORT ?= 5000
 # contention (bench/README.md). Behind PostgreSQL, raise it (e.g. 2 × cores + 1).
 WORKERS ?= $(shell nproc)
 export FLASK_APP := bazaar
+# Links in messages point at the port actually served (unless the environment names the address).
+export FLASK_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run dev test lint format translations extract-messages browser-deps postgres clean
+.PHONY: run dev test test-deps lint format translations extract-messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,16 +49,19 @@ format: $(BIN)/activate
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-browser-deps:
-	@scripts/browser-deps.sh
+# What the tests need from Debian: Chromium and fonts, PostgreSQL, Redis (installed if missing).
+test-deps:
+	@scripts/test-deps.sh
 
-postgres:
-	@scripts/postgres.sh start
-
-test: $(BIN)/activate translations browser-deps lint
-	$(BIN)/pytest
-	scripts/postgres.sh start
-	$(BIN)/pytest tests/services tests/stalls/test_concurrency.py --postgres "$$(scripts/postgres.sh url)"
+# The whole suite on SQLite (two processes), the browser tests, then the whole non-browser suite
+# again on a private PostgreSQL cluster that is removed afterwards.
+test: $(BIN)/activate translations test-deps lint
+	@echo "== SQLite: unit, service, view, concurrency tests =="
+	$(BIN)/pytest -n 2 --ignore=tests/browser
+	@echo "== SQLite: browser tests (Chromium) =="
+	$(BIN)/pytest tests/browser
+	@echo "== PostgreSQL: unit, service, view, concurrency tests =="
+	scripts/postgres.sh run sh -c '$(BIN)/pytest -n 2 --ignore=tests/browser --postgres "$$BAZAAR_POSTGRES_URL"'
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -20,6 +20,7 @@ def create_app(test_config=None):
     setup.register_config(app, test_config)
     setup.register_extensions(app)
     setup.register_database(app)
+    setup.register_caches(app)
     setup.register_i18n(app)
     setup.register_security(app)
     setup.register_inputs(app)

@@ -8,13 +8,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from bazaar.errors import DomainError
-from bazaar.links import external_url
 from bazaar.models import Role
 from bazaar.models.accounts import count_users
 from bazaar.models.types import utcnow
 from bazaar.services import (
     accounts,
-    committees,
     demo,
     imports,
     notifications,
@@ -23,7 +21,8 @@ from bazaar.services import (
     stalls,
     vendors,
 )
-from bazaar.services.bazaars import service as bazaar_service
+from bazaar.services.bazaars import gate
+from bazaar.services.followups import service as followups
 
 
 @click.command("create-user")
@@ -145,7 +144,6 @@ def import_vendors(path):
             handle.read(),
             actor=None,
             now=utcnow(),
-            link_for=lambda token: external_url("vendors.claim_form", token=token),
         )
     _print_report(report)
 
@@ -180,7 +178,7 @@ def bazaars_group():
 @with_appcontext
 def release_due():
     """Release bazaars whose restrictions ended (by date); never misses or repeats a release."""
-    released = bazaar_service.sync_holds(now=utcnow())
+    released = gate.sync_holds(now=utcnow())
     click.echo(f"{len(released)} bazaars released.")
 
 
@@ -205,7 +203,7 @@ def followups_group():
 @with_appcontext
 def remind_followups():
     """Remind responsible people of follow-ups due within 3 days or overdue (once a day each)."""
-    click.echo(f"{committees.remind(now=utcnow())} reminders queued.")
+    click.echo(f"{followups.remind(now=utcnow())} reminders queued.")
 
 
 @click.command("tick")
@@ -213,10 +211,10 @@ def remind_followups():
 def tick():
     """Run every periodic job once (cron: every minute): releases, expiries, papers, outbox."""
     now = utcnow()
-    released = bazaar_service.sync_holds(now=now)
+    released = gate.sync_holds(now=now)
     expired = stalls.expire_due(now=now)
     warned = vendors.warn_about_papers(now=now)
-    reminded = committees.remind(now=now)
+    reminded = followups.remind(now=now)
     counts = notifications.send_due_messages(utcnow())
     click.echo(
         f"released {len(released)}, expired {expired}, paper warnings {warned}, "

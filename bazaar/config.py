@@ -27,20 +27,50 @@ PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
 PASSWORD_RESET_MAX_AGE = 3600
 
-# Sessions: cookie flags; Secure is added whenever the request came over HTTPS.
+# Sessions: cookie flags; Secure is added whenever the request came over HTTPS (behind a
+# proxy, that is what X-Forwarded-Proto says once PROXY_FIX_X_PROTO trusts it).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False
 PERMANENT_SESSION_LIFETIME = timedelta(days=7)
 FORCE_HTTPS = False
 
-# Login throttling: Flask-Limiter per IP and per account, plus a counter in the database
-# that holds across worker processes.
+# Several app servers share one Redis (FLASK_REDIS_URL=redis://host:6379/0): the rate-limit
+# counters and the visitors' page cache then live there instead of in each process.
+REDIS_URL = None
+
+# Hosts this site answers for; any other Host header is refused with 400. The host of
+# PUBLIC_BASE_URL is added when the app starts. A leading dot admits every subdomain; an
+# empty list or None turns the check off (for a proxy in front that already does it).
+TRUSTED_HOSTS = ["127.0.0.1", "localhost"]
+
+# Behind a reverse proxy: how many proxies to trust for each X-Forwarded-* header (werkzeug's
+# ProxyFix). 0 ignores the header; set them only when a proxy in front sets those headers.
+PROXY_FIX_X_FOR = 0
+PROXY_FIX_X_PROTO = 0
+PROXY_FIX_X_HOST = 0
+PROXY_FIX_X_PORT = 0
+PROXY_FIX_X_PREFIX = 0
+
+# Anonymous writes are limited per client address and per target (Flask-Limiter), so neither
+# one client nor many can flood an account, an address or a vendor with messages.
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = True
 LOGIN_LIMIT_PER_IP = "20 per minute; 200 per hour"
+# Per account *and* client address: another client's failures never block the owner.
 LOGIN_LIMIT_PER_ACCOUNT = "10 per minute"
+REGISTER_LIMIT_PER_IP = "10 per hour"
+REGISTER_LIMIT_PER_TARGET = "3 per hour"  # per email address or mobile number
+RESET_LIMIT_PER_IP = "10 per hour"
+RESET_LIMIT_PER_TARGET = "3 per hour"  # per account identifier
+INQUIRY_LIMIT_PER_IP = "10 per hour"
+INQUIRY_LIMIT_PER_TARGET = "20 per hour; 50 per day"  # per vendor
+
+# Failed sign-ins, counted in the database (shared by every worker process) per account and
+# client address, and per client address: past the limit that client waits out the window.
+# Nothing locks an account for everyone; the owner can still sign in from elsewhere or reset.
 LOGIN_LOCK_AFTER_FAILURES = 10
+LOGIN_LOCK_AFTER_FAILURES_PER_IP = 50
 LOGIN_LOCK_MINUTES = 15
 
 # Notifications outbox: "file" writes each message under instance/outbox/; "smtp" sends email.

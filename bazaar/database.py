@@ -6,7 +6,7 @@ import os
 import threading
 from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import event
+from sqlalchemy import Integer, event, func, select, text
 
 from bazaar.extensions import db
 
@@ -82,12 +82,20 @@ def _writers(engine):
     return _writer_locks[key].held()
 
 
+# The key of the PostgreSQL advisory lock every write transaction holds (any fixed number).
+WRITE_LOCK_KEY = 0x62617A61  # "baza"
+
+
 @contextmanager
 def write_transaction():
     """Run the enclosed work as one write transaction: commit on success, roll back on error.
 
-    Nested calls join the outer unit, so a service may call another service. Anything the
-    session read before is expired and read again under the write lock.
+    Write transactions run one at a time, on both databases, so a read-then-write inside one
+    never races another: on SQLite through BEGIN IMMEDIATE (and a lock file that queues this
+    machine's writers), on PostgreSQL through a transaction-level advisory lock taken first,
+    before anything is read, released by the commit or rollback. Reads outside write
+    transactions never wait. Nested calls join the outer unit, so a service may call another
+    service. Anything the session read before is expired and read again under the lock.
     """
     if _writing.get():
         yield db.session
@@ -100,9 +108,30 @@ def write_transaction():
     token = _writing.set(True)
     try:
         with _writers(db.engine), session.begin():
+            if db.engine.dialect.name == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield session
     finally:
         _writing.reset(token)
+
+
+def sync_sequences(session):
+    """Move PostgreSQL's id sequences past the largest id (after rows were written with ids).
+
+    Bulk inserts that give explicit ids (demo data, copies) leave a sequence behind, and the
+    next ordinary insert would then collide. SQLite needs nothing: it takes max(id) + 1.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for table in db.metadata.sorted_tables:
+        column = table.c.get("id")
+        if column is None or not column.primary_key or column.autoincrement is False:
+            continue
+        if not isinstance(column.type, Integer):
+            continue
+        highest = select(func.coalesce(func.max(column), 0)).scalar_subquery()
+        sequence = func.pg_get_serial_sequence(table.name, "id")
+        session.execute(select(func.setval(sequence, highest + 1, False)))
 
 
 SEARCH_ONLY = ("search_vector", "ix_products_search_vector", "ix_vendors_search_vector")

@@ -9,6 +9,7 @@ MESSAGES = {
     "account.invalid_email": _l("Enter a valid email address."),
     "account.bad_credentials": _l("The email/mobile or password is not correct."),
     "account.locked": _l("Too many failed attempts. Try again in a few minutes."),
+    "account.disabled": _l("This account is disabled. Ask the organisers to enable it again."),
     "account.wrong_password": _l("The current password is not correct."),
     "account.reset_link_invalid": _l("This password reset link is invalid or has expired."),
     "account.unknown_role": _l("Unknown role."),
@@ -47,6 +48,13 @@ MESSAGES = {
     "vendor.bad_transition": _l("This vendor cannot move to that status now."),
     "vendor.reason_required": _l("Give a reason; the vendor will see it."),
     "vendor.not_public": _l("This vendor is not verified yet."),
+    "vendor.changed_since_seen": _l(
+        "The vendor changed their profile after you opened it; look at it again."
+    ),
+    "vendor.change_not_found": _l("No such change to review."),
+    "vendor.change_decided": _l(
+        "This change was already decided, or the vendor replaced it; look at it again."
+    ),
     "product.not_found": _l("No such product."),
     "product.name_required": _l("Enter the product's name."),
     "product.bad_category": _l("Choose a category from the list."),
@@ -147,8 +155,10 @@ MESSAGES = {
     "committee.name_taken": _l("Another committee has this name."),
     "committee.not_found": _l("No such committee."),
     "committee.decision_required": _l("Write at least one decision."),
+    "committee.decision_text_required": _l("Write the decision the follow-up comes from."),
     "followup.title_required": _l("Give the follow-up a title."),
     "followup.due_required": _l("Give the follow-up a due date."),
+    "followup.responsible_required": _l("Every follow-up needs a responsible person."),
     "followup.not_found": _l("No such follow-up."),
     "followup.comment_required": _l("Write the comment."),
     "followup.bad_status": _l("Choose a status from the list."),

@@ -1,13 +1,42 @@
 """Form pieces shared by every blueprint."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from persiantools.jdatetime import JalaliDate
-from wtforms import IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
 from bazaar.i18n import parse_jalali_date
-from bazaar.text import parse_int, to_persian_digits
+from bazaar.services import reference
+from bazaar.text import parse_int, strip_controls, to_persian_digits
+
+
+def _single_line(data):
+    return strip_controls(data) if isinstance(data, str) else data
+
+
+def _multi_line(data):
+    return strip_controls(data, keep_lines=True) if isinstance(data, str) else data
+
+
+class AppForm(FlaskForm):
+    """The base of every form in the app: no field's text keeps a control character.
+
+    NUL and the other C0 controls and DEL are removed from every field's data (a multi-line
+    field keeps its tabs and line breaks), before any validator or service sees it.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            # Text fields only (password, email, hidden… are text fields too); a list or a
+            # sub-form refuses filters, and its values were cleaned with the request's.
+            if issubclass(field_class, StringField):
+                clean = _multi_line if issubclass(field_class, TextAreaField) else _single_line
+                filters = [clean, *unbound_field.kwargs.get("filters", ())]
+                options = {**options, "filters": filters}
+            return unbound_field.bind(form=form, **options)
 
 
 class LocalizedIntegerField(IntegerField):
@@ -57,6 +86,22 @@ def id_choices(items, language, blank=None):
     """Build select choices from reference items, in the current language."""
     choices = [SelectChoice("", blank)] if blank is not None else []
     return choices + [SelectChoice(str(item.id), item.name_in(language)) for item in items]
+
+
+def category_choices(language, blank=None):
+    """Categories grouped under their parents, for a select (the parents too when blank is set)."""
+    tree = reference.category_tree(language)
+    if blank is None:
+        return [
+            SelectChoice(str(cid), name, optgroup=top_name)
+            for (_tid, top_name), children in tree
+            for cid, name in children
+        ]
+    choices = [SelectChoice("", blank)]
+    for (top_id, top_name), children in tree:
+        choices.append(SelectChoice(str(top_id), top_name))
+        choices += [SelectChoice(str(cid), name, optgroup=top_name) for cid, name in children]
+    return choices
 
 
 class IdSelectField(SelectField):

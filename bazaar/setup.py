@@ -3,12 +3,15 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request
+from flask import Request, flash, redirect, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
+from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bazaar import config as default_config
 from bazaar import inputs
@@ -18,6 +21,8 @@ from bazaar.errors import DomainError, NotFound, Throttled, TooLarge
 from bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate, talisman
 from bazaar.i18n import N_, register_filters, select_locale
 from bazaar.models.types import render_migration_item
+from bazaar.services.catalogue_version import watch_catalogue_changes
+from bazaar.text import strip_controls
 
 # Keys that must never sign sessions outside a test run.
 KNOWN_KEYS = {"dev", "development", "secret", "changeme", "change-me", "test", "insecure"}
@@ -39,7 +44,27 @@ def register_config(app, test_config):
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    if app.config["REDIS_URL"]:
+        _share_through_redis(app.config)
     app.config["SECRET_KEY"] = _secret_key(app)
+    app.config["TRUSTED_HOSTS"] = _trusted_hosts(app.config)
+
+
+def _trusted_hosts(config):
+    # The public address always answers; an empty list would let every Host in.
+    hosts = list(config.get("TRUSTED_HOSTS") or ())
+    public = urlsplit(config["PUBLIC_BASE_URL"]).hostname
+    if hosts and public and public not in hosts:
+        hosts.append(public)
+    return hosts or None
+
+
+def _share_through_redis(config):
+    """Keep what several app servers must agree on in Redis: rate limits and cached pages."""
+    config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+    config["CACHE_TYPE"] = "RedisCache"
+    config["CACHE_REDIS_URL"] = config["REDIS_URL"]
+    config.setdefault("CACHE_KEY_PREFIX", "bazaar:")
 
 
 def _secret_key(app):
@@ -60,7 +85,6 @@ def _secret_key(app):
 def register_extensions(app):
     """Bind the extensions created unbound in extensions.py."""
     from bazaar import models  # noqa: F401  (registers every table with the metadata)
-    from bazaar.services import page_cache  # noqa: F401  (bumps the catalogue version on change)
 
     db.init_app(app)
     migrate.init_app(
@@ -74,6 +98,11 @@ def register_extensions(app):
     csrf.init_app(app)
     limiter.init_app(app)
     cache.init_app(app)
+
+
+def register_caches(app):
+    """Keep the catalogue version current, so caches keyed by it are never stale."""
+    watch_catalogue_changes()
 
 
 def register_database(app):
@@ -90,6 +119,29 @@ def register_i18n(app):
     register_filters(app)
 
 
+class CleanParameters(ImmutableMultiDict):
+    """Query-string and form values without NUL and other control characters.
+
+    The one place every parameter of a request passes through: text from a client never
+    carries a NUL byte (PostgreSQL refuses it) or an invisible control into the database.
+    """
+
+    def __init__(self, mapping=None):
+        if mapping is None:
+            super().__init__()
+            return
+        super().__init__(
+            (strip_controls(key), strip_controls(value, keep_lines=True))
+            if isinstance(value, str)
+            else (key, value)
+            for key, value in iter_multi_items(mapping)
+        )
+
+
+class BazaarRequest(Request):
+    parameter_storage_class = CleanParameters
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
 
@@ -98,7 +150,14 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def register_security(app):
-    """Headers, session cookie, and the sign-in machinery."""
+    """Proxies, trusted hosts, clean parameters, headers, session cookie, sign-in."""
+    proxies = {
+        name: int(app.config[f"PROXY_FIX_{name.upper()}"])
+        for name in ("x_for", "x_proto", "x_host", "x_port", "x_prefix")
+    }
+    if any(proxies.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **proxies)
+    app.request_class = BazaarRequest
     app.session_interface = SessionInterface()
     talisman.init_app(
         app,
@@ -140,7 +199,7 @@ def register_blueprints(app):
     from bazaar.bazaars import bp as bazaars_bp
     from bazaar.catalogue import bp as catalogue_bp
     from bazaar.committees import bp as committees_bp
-    from bazaar.committees import followups_bp
+    from bazaar.followups import bp as followups_bp
     from bazaar.imports import bp as imports_bp
     from bazaar.main import bp as main_bp
     from bazaar.notifications import bp as notifications_bp
@@ -187,6 +246,11 @@ def register_errors(app):
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page in the layout.
+        return "Bad Request: unknown host", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

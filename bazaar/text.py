@@ -15,6 +15,15 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 # superscripts (²) and other scripts' digits, which str.isdigit() and int() accept, are refused.
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,20}")
 
+# C0 controls (NUL among them) and DEL; a multi-line text keeps its tabs and line breaks.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROLS_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text, *, keep_lines=False):
+    """Remove control characters (NUL, DEL, C0) from text; keep tab, CR, LF if `keep_lines`."""
+    return (_CONTROLS_BUT_LINES if keep_lines else _CONTROLS).sub("", text)
+
 
 def to_ascii_digits(text):
     """Replace Persian and Arabic digits with ASCII ones."""

@@ -84,7 +84,7 @@ def build():
     from bazaar.models import Category, Region, User, Vendor
     from bazaar.models.types import utcnow
     from bazaar.services import reference
-    from bazaar.services.bazaars import service
+    from bazaar.services.bazaars import planning
 
     app = create_app()
     with app.app_context():
@@ -133,7 +133,7 @@ def build():
         db.session.commit()
 
         def bazaar(mode, count):
-            data = service.BazaarData(
+            data = planning.BazaarData(
                 title=f"bench {mode}",
                 venue_name="v",
                 county_id=regions["qom"],
@@ -142,10 +142,10 @@ def build():
                 end=clock(18, 0),
                 allocation_mode=mode,
             )
-            created = service.create_bazaar(
-                None, data, [service.StallTypeData("میز", count)], now=now
+            created = planning.create_bazaar(
+                None, data, [planning.StallTypeData("میز", count)], now=now
             )
-            service.publish_bazaar(None, created.id, now=now)
+            planning.publish_bazaar(None, created.id, now=now)
             return created.id, created.stall_types[0].id
 
         booking_id, booking_type = bazaar("first_come", 500)

@@ -1,6 +1,10 @@
 """Fixtures: a fresh app and database per test, clients, and factories that fill defaults."""
 
+import os
 import shutil
+import socket
+import subprocess
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +15,7 @@ from flask_migrate import upgrade
 from bazaar import create_app
 from bazaar.extensions import db
 from bazaar.models import Role
-from bazaar.services import accounts, reference
+from bazaar.services import accounts, reference, restrictions
 
 PASSWORD = "correct horse battery"
 # A cheap hash keeps the suite fast; test_passwords checks the production default separately.
@@ -26,6 +30,15 @@ def pytest_addoption(parser):
         metavar="URL",
         help="Run against this PostgreSQL database instead of a SQLite file per test.",
     )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip, with its reason, a test that is by nature specific to the other database."""
+    other = "sqlite_only" if config.getoption("--postgres") else "postgres_only"
+    for item in items:
+        marker = item.get_closest_marker(other)
+        if marker is not None:
+            item.add_marker(pytest.mark.skip(reason=f"{other}: {marker.args[0]}"))
 
 
 def base_config(tmp_path, database_uri):
@@ -49,9 +62,25 @@ def migrated_sqlite(tmp_path_factory):
     app = create_app(base_config(folder, f"sqlite:///{path}"))
     with app.app_context():
         upgrade()
+        MIGRATION_ROWS.update(_rows_in_every_table())
         reference.seed_reference(now=NOW)
         db.engine.dispose()
     return path
+
+
+def worker_database(url):
+    """Give each pytest-xdist worker its own database on the server (the master keeps url)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = sa.make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
@@ -60,14 +89,29 @@ def migrated_postgres(request, tmp_path_factory):
     url = request.config.getoption("--postgres")
     if url is None:
         return None
+    url = worker_database(url)
     app = create_app(base_config(tmp_path_factory.mktemp("pg"), url))
     with app.app_context():
         db.session.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()
         upgrade()
+        MIGRATION_ROWS.update(_rows_in_every_table())
         reference.seed_reference(now=NOW)
         db.engine.dispose()
     return url
+
+
+# Rows the migrations themselves insert (counters, named locks): every test starts with them.
+MIGRATION_ROWS = {}
+
+
+def _rows_in_every_table():
+    rows = {}
+    for table in db.metadata.sorted_tables:
+        found = [dict(row._mapping) for row in db.session.execute(table.select())]
+        if found:
+            rows[table.name] = found
+    return rows
 
 
 class Client(FlaskClient):
@@ -107,10 +151,12 @@ def app(tmp_path, migrated_sqlite, migrated_postgres, request):
 
 
 def _truncate_all():
-    # Leave the next test what the SQLite template holds: reference data, the counter row.
+    # Leave the next test what the SQLite template holds: what the migrations inserted, then
+    # reference data.
     tables = ", ".join(t.name for t in db.metadata.sorted_tables)
     db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    db.session.execute(sa.text("INSERT INTO counters (name, value) VALUES ('catalogue', 0)"))
+    for name, rows in MIGRATION_ROWS.items():
+        db.session.execute(db.metadata.tables[name].insert(), rows)
     db.session.commit()
     reference.seed_reference(now=NOW)
     db.session.execute(sa.text("TRUNCATE audit_entries RESTART IDENTITY"))
@@ -248,7 +294,7 @@ def make_product(make_vendor):
             "availability": "in_stock",
             **fields,
         }
-        return catalogue.save_product(vendor.user, None, data, now=NOW)
+        return catalogue.save_product(vendor.user, None, catalogue.ProductData(**data), now=NOW)
 
     return make
 
@@ -269,10 +315,10 @@ def make_bazaar(organiser):
         from datetime import date, time, timedelta
 
         from bazaar.models import Region
-        from bazaar.services.bazaars import service
+        from bazaar.services.bazaars import planning
 
         day = day or date(2026, 12, 10)
-        data = service.BazaarData(
+        data = planning.BazaarData(
             title=fields.pop("title", "بازارچهٔ غذای خانگی"),
             venue_name=fields.pop("venue_name", "بوستان علوی"),
             county_id=reference_ids(Region)[county],
@@ -285,12 +331,12 @@ def make_bazaar(organiser):
             **fields,
         )
         stall_types = stalls or [
-            service.StallTypeData("غرفهٔ غذا", 3, 500_000, True),
-            service.StallTypeData("میز صنایع دستی", 5, None, False),
+            planning.StallTypeData("غرفهٔ غذا", 3, 500_000, True),
+            planning.StallTypeData("میز صنایع دستی", 5, None, False),
         ]
-        bazaar = service.create_bazaar(organiser, data, stall_types, now=NOW)
+        bazaar = planning.create_bazaar(organiser, data, stall_types, now=NOW)
         if publish:
-            service.publish_bazaar(organiser, bazaar.id, now=NOW)
+            planning.publish_bazaar(organiser, bazaar.id, now=NOW)
         return bazaar
 
     return make
@@ -304,9 +350,8 @@ def make_restriction(organiser):
         from datetime import date
 
         from bazaar.models import Region
-        from bazaar.services.bazaars import service
 
-        data = service.RestrictionData(
+        data = restrictions.RestrictionData(
             body="ستاد ملی مدیریت بیماری",
             reference=reference,
             decided_on=date(2026, 10, 20),
@@ -314,6 +359,41 @@ def make_restriction(organiser):
             starts_on=starts_on or date(2026, 10, 22),
             ends_on=ends_on,
         )
-        return service.record_restriction(organiser, data, now=now or NOW)
+        return restrictions.record_restriction(organiser, data, now=now or NOW)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A private Redis server for the tests that share state between app servers."""
+    if os.environ.get("BAZAAR_REDIS_URL"):
+        yield os.environ["BAZAAR_REDIS_URL"]
+        return
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is missing: run scripts/test-deps.sh (make test does)")
+    folder = tmp_path_factory.mktemp("redis")
+    for _ in range(5):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        server = subprocess.Popen(
+            [
+                *("redis-server", "--port", str(port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", str(folder)),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    yield f"redis://127.0.0.1:{port}/0"
+                    server.terminate()
+                    server.wait(timeout=10)
+                    return
+            if server.poll() is not None:
+                break
+            time.sleep(0.1)
+        server.kill()
+        server.wait(timeout=10)
+    pytest.fail("Redis did not start")

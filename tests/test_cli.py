@@ -1,5 +1,7 @@
 """The `flask` commands."""
 
+import sqlalchemy as sa
+
 from bazaar.extensions import db
 from bazaar.models import Message, User
 from bazaar.services import accounts
@@ -81,3 +83,20 @@ def test_release_due_and_tick_are_idempotent(runner, make_bazaar, make_restricti
     result = runner.invoke(args=["tick"])
     assert result.exit_code == 0
     assert "released 0" in result.output
+
+
+def test_after_seed_demo_every_table_takes_new_rows(runner, make_vendor, make_product):
+    """Demo rows come with explicit ids; the next ordinary insert must not collide (PostgreSQL)."""
+    result = runner.invoke(args=["seed-demo", "--vendors", "5", "--products", "10"])
+    assert result.exit_code == 0, result.output
+    for table in db.metadata.sorted_tables:
+        column = table.c.get("id")
+        if column is None or not isinstance(column.type, sa.Integer):
+            continue
+        highest = db.session.scalar(sa.select(sa.func.max(column))) or 0
+        if db.engine.dialect.name == "postgresql":
+            sequence = sa.text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id'))")
+            assert db.session.scalar(sequence) > highest, table.name
+    db.session.rollback()
+    product = make_product(vendor=make_vendor())
+    assert product.id > 10

@@ -47,3 +47,29 @@ def test_default_database_is_sqlite_in_instance(tmp_path):
         app.config["SQLALCHEMY_DATABASE_URI"]
         == f"sqlite:///{tmp_path / 'instance' / 'bazaar.sqlite'}"
     )
+
+
+def test_trusted_hosts_default_to_local_names_and_the_public_address(tmp_path):
+    app = make(tmp_path, PUBLIC_BASE_URL="https://bazaar.qom.example:8443")
+    assert app.config["TRUSTED_HOSTS"] == ["127.0.0.1", "localhost", "bazaar.qom.example"]
+    # The module default itself is left alone for the next app.
+    assert make(tmp_path).config["TRUSTED_HOSTS"] == ["127.0.0.1", "localhost"]
+
+
+def test_a_forged_host_is_refused(tmp_path):
+    app = make(tmp_path, TESTING=True, SECRET_KEY="test-secret-key-0123456789")
+    client = app.test_client()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/healthz", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+    response = client.get("/", headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    assert b"evil.example" not in response.data
+
+
+def test_proxy_fix_is_off_unless_configured(tmp_path):
+    app = make(tmp_path, TESTING=True, SECRET_KEY="test-secret-key-0123456789")
+    with app.test_request_context(headers={"X-Forwarded-Proto": "https"}):
+        from flask import request
+
+        assert not request.is_secure
+    assert "ProxyFix" not in type(app.wsgi_app).__name__

@@ -17,6 +17,7 @@ def database_path(app):
     return app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
 
 
+@pytest.mark.sqlite_only("PRAGMAs are SQLite's connection settings")
 def test_every_connection_gets_the_pragmas(app):
     with db.engine.connect() as connection:
         values = {
@@ -44,6 +45,7 @@ def test_foreign_keys_are_enforced(app, now):
         db.session.add(AuditEntry(at=now, actor_id=999, action="x", object_type="y", details={}))
 
 
+@pytest.mark.sqlite_only("BEGIN IMMEDIATE and the database file are SQLite's")
 def test_write_transaction_holds_the_write_lock_from_its_start(app):
     other = sqlite3.connect(database_path(app), timeout=0, isolation_level=None)
     with write_transaction() as session:

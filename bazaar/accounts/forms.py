@@ -1,17 +1,17 @@
 """Forms of the accounts pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from bazaar.forms import AppForm
 from bazaar.models import Role
 
 PASSWORD_LENGTH = Length(max=128)
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(AppForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     role = RadioField(
         _l("I want to"),
@@ -34,14 +34,14 @@ class RegisterForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     identifier = StringField(
         _l("Email or mobile number"), validators=[DataRequired(), Length(max=254)]
     )
     password = PasswordField(_l("Password"), validators=[DataRequired(), PASSWORD_LENGTH])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(), PASSWORD_LENGTH])
     password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_LENGTH])
     confirm = PasswordField(
@@ -53,13 +53,13 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(AppForm):
     identifier = StringField(
         _l("Email or mobile number"), validators=[DataRequired(), Length(max=254)]
     )
 
 
-class ResetForm(FlaskForm):
+class ResetForm(AppForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_LENGTH])
     confirm = PasswordField(
         _l("New password again"),
@@ -70,5 +70,5 @@ class ResetForm(FlaskForm):
     )
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(AppForm):
     """Only the CSRF token: signing out is a POST."""

@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -12,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from bazaar.access import safe_next
@@ -27,15 +27,16 @@ from bazaar.errors import Refused, Throttled
 from bazaar.extensions import limiter
 from bazaar.forms import attach_error
 from bazaar.i18n import current_language
+from bazaar.limits import configured, per_client, per_target
 from bazaar.links import external_url
 from bazaar.models.types import utcnow
-from bazaar.services import accounts
+from bazaar.services import accounts, login_throttle
+from bazaar.text import normalize_email, normalize_mobile
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 FIELDS = {
     "account.invalid_email": "email",
-    "account.identifier_taken": "email",
     "account.identifier_required": "email",
     "account.invalid_mobile": "mobile",
     "account.wrong_password": "current",
@@ -43,16 +44,22 @@ FIELDS = {
 }
 
 
-def _per_ip_limit():
-    return current_app.config["LOGIN_LIMIT_PER_IP"]
-
-
-def _per_account_limit():
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
-
-
 def _account_key():
-    return "account:" + accounts.throttle_key(request.form.get("identifier", ""))
+    # Per account *and* client: a stranger's attempts never use up the owner's allowance.
+    identifier = login_throttle.throttle_key(request.form.get("identifier", ""))
+    return f"account:{identifier}|{get_remote_address()}"
+
+
+def _typed_email():
+    return normalize_email(request.form.get("email"))
+
+
+def _typed_mobile():
+    return normalize_mobile(request.form.get("mobile") or "")
+
+
+def _typed_identifier():
+    return login_throttle.throttle_key(request.form.get("identifier", ""))
 
 
 def _start_session(user):
@@ -68,11 +75,14 @@ def register_form():
 
 
 @bp.post("/register")
+@per_client("REGISTER_LIMIT_PER_IP")
+@per_target("REGISTER_LIMIT_PER_TARGET", _typed_email)
+@per_target("REGISTER_LIMIT_PER_TARGET", _typed_mobile)
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.register_user(
+            user = accounts.sign_up(
                 name=form.name.data,
                 email=form.email.data,
                 mobile=form.mobile.data,
@@ -84,7 +94,9 @@ def register():
         except Refused as error:
             attach_error(form, error, FIELDS)
         else:
-            _start_session(user)
+            # A taken address gets the same answer; its owner was told by a message.
+            if user is not None:
+                _start_session(user)
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("main.index"))
     return render_template("accounts/register.html", form=form), 400
@@ -97,14 +109,19 @@ def login_form():
 
 
 @bp.post("/login")
-@limiter.limit(_per_ip_limit)
-@limiter.limit(_per_account_limit, key_func=_account_key)
+@per_client("LOGIN_LIMIT_PER_IP")
+@limiter.limit(configured("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key)
 def login():
     form = LoginForm()
     target = request.args.get("next", "")
     if form.validate_on_submit():
         try:
-            user = accounts.authenticate(form.identifier.data, form.password.data, now=utcnow())
+            user = accounts.authenticate(
+                form.identifier.data,
+                form.password.data,
+                now=utcnow(),
+                client=get_remote_address(),
+            )
         except Throttled as error:
             return render_template("errors/error.html", code=429, message=error.message), 429
         except Refused as error:
@@ -158,7 +175,8 @@ def reset_request_form():
 
 
 @bp.post("/reset")
-@limiter.limit(_per_ip_limit)
+@per_client("RESET_LIMIT_PER_IP")
+@per_target("RESET_LIMIT_PER_TARGET", _typed_identifier)
 def reset_request():
     form = ResetRequestForm()
     if not form.validate_on_submit():

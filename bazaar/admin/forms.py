@@ -1,11 +1,11 @@
 """Forms of the administration pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
+from bazaar.forms import AppForm
 from bazaar.models import Role
 
 ROLE_LABELS = {
@@ -16,7 +16,7 @@ ROLE_LABELS = {
 }
 
 
-class RoleForm(FlaskForm):
+class RoleForm(AppForm):
     role = SelectField(
         _l("Role"),
         choices=[SelectChoice(value, label) for value, label in ROLE_LABELS.items()],
@@ -24,5 +24,5 @@ class RoleForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """Only the CSRF token: the button is the confirmation."""

@@ -9,7 +9,8 @@ from bazaar.access import role_required
 from bazaar.csv_export import csv_response
 from bazaar.i18n import format_jalali_datetime, local_zone, parse_jalali_date
 from bazaar.models import Role
-from bazaar.services import audit, committees
+from bazaar.services import audit
+from bazaar.services.organisers import list_organisers
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -43,6 +44,7 @@ def _filters():
 @bp.get("/")
 @role_required(Role.ORGANISER)
 def index():
+    """Show the audit log, newest first, filtered by actor, object type and Jalali dates."""
     filters, errors = _filters()
     pagination = audit.search_audit(**filters, page=request.args.get("page", 1, type=int))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -51,7 +53,7 @@ def index():
         page_obj=pagination,
         errors=errors,
         args=args,
-        people=committees.organisers(),
+        people=list_organisers(),
         types=audit.object_types(),
     ), 400 if errors else 200
 
@@ -59,6 +61,7 @@ def index():
 @bp.get("/export.csv")
 @role_required(Role.ORGANISER)
 def export():
+    """Export every audit entry the filters select as CSV."""
     filters, _errors = _filters()
     header = [_("When"), _("Who"), _("Action"), _("Object"), _("Object id"), _("Details")]
     return csv_response("audit.csv", header, _export_rows(filters))

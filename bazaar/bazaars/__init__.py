@@ -1,5 +1,6 @@
-"""Bazaars: public pages, calendar and feeds, and the organisers' planning pages."""
+"""Bazaars: public pages, calendar and feeds (views.py), and organisers' planning (manage.py)."""
 
-from bazaar.bazaars.views import bp
+from bazaar.bazaars import manage, views  # noqa: F401 (importing them registers the routes)
+from bazaar.bazaars.blueprint import bp
 
 __all__ = ["bp"]

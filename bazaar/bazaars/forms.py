@@ -1,7 +1,6 @@
 """Forms of the bazaar pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -17,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bazaar.forms import IdSelectField, JalaliDateField, LocalizedIntegerField
+from bazaar.forms import AppForm, IdSelectField, JalaliDateField, LocalizedIntegerField
 from bazaar.models import AllocationMode
 
 # Persian week order: Saturday first. Values are Python weekdays (Monday = 0).
@@ -50,7 +49,7 @@ class CapForm(Form):
     )
 
 
-class BazaarForm(FlaskForm):
+class BazaarForm(AppForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=160)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     venue_name = StringField(_l("Venue"), validators=[DataRequired(), Length(max=160)])
@@ -89,24 +88,24 @@ class BazaarForm(FlaskForm):
     last_day = JalaliDateField(_l("Until"), validators=[Optional()])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     reason = TextAreaField(
         _l("Reason (everyone sees it)"), validators=[DataRequired(), Length(max=500)]
     )
 
 
-class RescheduleForm(FlaskForm):
+class RescheduleForm(AppForm):
     day = JalaliDateField(_l("New date"), validators=[InputRequired()])
     start = TimeField(_l("Starts at"), validators=[InputRequired()])
     end = TimeField(_l("Ends at"), validators=[InputRequired()])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)])
 
 
-class InterestForm(FlaskForm):
+class InterestForm(AppForm):
     contact = StringField(
         _l("Your email or mobile number"), validators=[Optional(), Length(max=254)]
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """Only the CSRF token."""

@@ -1,41 +1,38 @@
-"""Bazaar pages: the public list, calendar, bazaar page and feeds; the organisers' planning."""
+"""Public bazaar pages: the list, the calendar, a bazaar's page, its feeds and interest list."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from bazaar.access import role_required
 from bazaar.bazaars import calendar as jcalendar
 from bazaar.bazaars import feeds
-from bazaar.bazaars.forms import ActionForm, BazaarForm, InterestForm, ReasonForm, RescheduleForm
-from bazaar.catalogue.views import category_choices
+from bazaar.bazaars.blueprint import bp
+from bazaar.bazaars.forms import ActionForm, InterestForm
 from bazaar.errors import Refused
-from bazaar.forms import attach_error, id_choices
-from bazaar.i18n import current_language, format_number, local_date, to_local
+from bazaar.extensions import csrf
+from bazaar.i18n import current_language, local_date
 from bazaar.links import external_url, public_host
 from bazaar.models import Role, Status
 from bazaar.models.types import utcnow
-from bazaar.services import catalogue, committees, reference, stalls
-from bazaar.services.bazaars import service
-from bazaar.services.bazaars.rules import SCHEMA_ORG
+from bazaar.services import catalogue, reference, stalls
+from bazaar.services.bazaars import interest, listing, rules
+from bazaar.services.followups import service as followups
 from bazaar.services.vendors import find_vendor_for_user
 from bazaar.stalls.views import apply_form_for
 
-bp = Blueprint("bazaars", __name__, url_prefix="/bazaars")
+# RFC 8058: a mail client's one-click unsubscribe POSTs exactly this form field.
+ONE_CLICK = ("List-Unsubscribe", "One-Click")
 
 
 def _county_arg():
     return request.args.get("county", type=int)
 
 
-def _load_public(bazaar_id):
-    return service.get_public_bazaar(bazaar_id)
-
-
 @bp.get("/")
 def index():
+    """List published bazaars to come (and held ones), in one county if asked."""
     county = _county_arg()
-    entries = service.list_public_bazaars(now=utcnow(), county_id=county)
+    entries = listing.list_public_bazaars(now=utcnow(), county_id=county)
     return render_template(
         "bazaars/index.html", entries=entries, counties=reference.list_counties(), county=county
     )
@@ -43,6 +40,7 @@ def index():
 
 @bp.get("/calendar")
 def calendar():
+    """Show a Jalali month of bazaars (this month unless ?year=&month= say otherwise)."""
     county = _county_arg()
     year, month = jcalendar.month_of(local_date(utcnow()))
     year = request.args.get("year", year, type=int)
@@ -50,7 +48,7 @@ def calendar():
     if not (1300 <= year <= 1500 and 1 <= month <= 12):
         abort(404)
     weeks, first, last = jcalendar.month_grid(year, month, [])
-    entries = service.bazaars_between(first, last, now=utcnow(), county_id=county)
+    entries = listing.bazaars_between(first, last, now=utcnow(), county_id=county)
     weeks, _first, _last = jcalendar.month_grid(year, month, entries)
     return render_template(
         "bazaars/calendar.html",
@@ -67,6 +65,7 @@ def calendar():
 
 
 def event_jsonld(bazaar, state):
+    """Describe the bazaar as a schema.org Event (with its eventStatus) for search engines."""
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -74,7 +73,7 @@ def event_jsonld(bazaar, state):
         "description": bazaar.description,
         "startDate": bazaar.starts_at.isoformat(),
         "endDate": bazaar.ends_at.isoformat(),
-        "eventStatus": SCHEMA_ORG[state.status],
+        "eventStatus": rules.SCHEMA_ORG[state.status],
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": {
             "@type": "Place",
@@ -95,9 +94,9 @@ def event_jsonld(bazaar, state):
 
 @bp.get("/<int:bazaar_id>")
 def view(bazaar_id):
-    bazaar = _load_public(bazaar_id)
-    now = utcnow()
-    state = service.state_of(bazaar, now)
+    """Show a bazaar: its status and why, stalls, interest list, the vendor's form, catalogue."""
+    bazaar = listing.get_public_bazaar(bazaar_id)
+    state = listing.state_of(bazaar, utcnow())
     products, _terms = catalogue.browse_products(
         catalogue.Filters(sort="newest"),
         request.args.get("page", 1, type=int),
@@ -115,32 +114,31 @@ def view(bazaar_id):
         state=state,
         jsonld=event_jsonld(bazaar, state),
         products=products,
-        interest=service.find_interest(bazaar.id, current_user),
+        interest=interest.find_interest(bazaar.id, current_user),
         interest_form=InterestForm(),
         vendor=vendor,
         own_application=own_application,
         apply_form=apply_form_for(bazaar) if vendor else None,
-        interested=service.count_interest(bazaar.id),
-        followups=committees.followups_for_bazaar(bazaar.id)
-        if current_user.is_authenticated and current_user.has_role(Role.ORGANISER)
-        else [],
+        interested=interest.count_interest(bazaar.id),
+        followups=followups.followups_about(bazaar.id, current_user),
         registered=stalls.count_registered(bazaar.id),
     )
 
 
 @bp.post("/<int:bazaar_id>/interest")
 def subscribe(bazaar_id):
-    bazaar = _load_public(bazaar_id)
+    """Put the visitor (signed in, or by email or mobile) on the bazaar's interest list."""
+    bazaar = listing.get_public_bazaar(bazaar_id)
     form = InterestForm()
     if not form.validate_on_submit():
         abort(400)
     contact = (form.contact.data or "").strip()
     try:
         if current_user.is_authenticated:
-            _interest, created = service.subscribe(bazaar.id, now=utcnow(), user=current_user)
+            _entry, created = interest.subscribe(bazaar.id, now=utcnow(), user=current_user)
         else:
             email, mobile = (contact, None) if "@" in contact else (None, contact)
-            _interest, created = service.subscribe(
+            _entry, created = interest.subscribe(
                 bazaar.id, now=utcnow(), email=email, mobile=mobile, locale=current_language()
             )
     except Refused as error:
@@ -156,15 +154,36 @@ def subscribe(bazaar_id):
 
 
 @bp.get("/unsubscribe/<token>")
+def unsubscribe_form(token):
+    """Ask to confirm leaving an interest list: a GET (link scanner, preview) changes nothing."""
+    entry = interest.find_interest_by_token(token)
+    if entry is None:
+        return render_template("bazaars/unsubscribed.html", bazaar=None), 404
+    bazaar = listing.get_bazaar(entry.bazaar_id)
+    return render_template(
+        "bazaars/unsubscribe.html", bazaar=bazaar, token=token, form=ActionForm()
+    )
+
+
+@bp.post("/unsubscribe/<token>")
+@csrf.exempt
 def unsubscribe(token):
-    bazaar = service.unsubscribe(token, now=utcnow())
+    """Leave an interest list: the confirm button, or a mail client's RFC 8058 one-click POST.
+
+    Exempt from the app-wide CSRF check because a mail client has no token; the secret token
+    in the URL is the authority. The button's form still carries and checks its CSRF token.
+    """
+    one_click = request.form.get(ONE_CLICK[0]) == ONE_CLICK[1]
+    if not one_click and not ActionForm().validate_on_submit():
+        abort(400)
+    bazaar = interest.unsubscribe(token, now=utcnow())
     return render_template("bazaars/unsubscribed.html", bazaar=bazaar), 200 if bazaar else 404
 
 
 def _describe(bazaar, state):
     words = {
-        Status.SCHEDULED: _("Scheduled"),
-        Status.RESCHEDULED: _("Rescheduled"),
+        Status.SCHEDULED: rules.label(Status.SCHEDULED, current_language()),
+        Status.RESCHEDULED: rules.label(Status.RESCHEDULED, current_language()),
         Status.HELD: _("Held: gatherings are not allowed yet"),
         Status.CANCELLED: _("Cancelled: %(reason)s", reason=state.reason or ""),
         Status.PAST: _("Held on its date"),
@@ -189,245 +208,14 @@ def _ics(entries, name):
 
 @bp.get("/<int:bazaar_id>.ics")
 def feed(bazaar_id):
-    bazaar = _load_public(bazaar_id)
-    return _ics([(bazaar, service.state_of(bazaar, utcnow()))], bazaar.title)
+    """Serve one bazaar as an iCalendar event whose status follows the bazaar's."""
+    bazaar = listing.get_public_bazaar(bazaar_id)
+    return _ics([(bazaar, listing.state_of(bazaar, utcnow()))], bazaar.title)
 
 
 @bp.get("/all.ics")
 def feed_all():
+    """Serve every published bazaar, past ones too, as one iCalendar feed."""
     return _ics(
-        service.list_public_bazaars(now=utcnow(), include_past=True), _("Home-business bazaars")
+        listing.list_public_bazaars(now=utcnow(), include_past=True), _("Home-business bazaars")
     )
-
-
-# --- organisers ----------------------------------------------------------------------------
-
-
-@bp.get("/manage")
-@role_required(Role.ORGANISER)
-def manage():
-    return render_template("bazaars/manage.html", entries=service.list_all_bazaars(now=utcnow()))
-
-
-@bp.get("/held")
-@role_required(Role.ORGANISER)
-def held():
-    return render_template("bazaars/held.html", groups=service.held_dashboard(now=utcnow()))
-
-
-def _bazaar_form(bazaar=None):
-    form = (
-        BazaarForm(obj=bazaar) if bazaar is not None and request.method == "GET" else BazaarForm()
-    )
-    language = current_language()
-    form.county_id.choices = id_choices(reference.list_counties(), language, blank=_("Choose…"))
-    for entry in form.caps:
-        entry.category_id.choices = category_choices(language, blank="—")
-    if bazaar is not None and request.method == "GET":
-        _fill_from(form, bazaar)
-    return form
-
-
-def _fill_from(form, bazaar):
-    starts, ends = to_local(bazaar.starts_at), to_local(bazaar.ends_at)
-    form.day.data, form.start.data, form.end.data = starts.date(), starts.time(), ends.time()
-    if bazaar.applications_open_at:
-        form.applications_open_on.data = to_local(bazaar.applications_open_at).date()
-        form.applications_close_on.data = to_local(bazaar.applications_close_at).date()
-    for entry, stall in zip(form.stall_types, bazaar.stall_types, strict=False):
-        entry.form.name.data, entry.form.count.data = stall.name, stall.count
-        entry.form.fee_toman.data, entry.form.is_food.data = stall.fee_toman, stall.is_food
-    for entry, cap in zip(form.caps, bazaar.category_caps, strict=False):
-        entry.form.category_id.data, entry.form.max_stalls.data = cap.category_id, cap.max_stalls
-
-
-def _form_values(form):
-    data = service.BazaarData(
-        title=form.title.data or "",
-        venue_name=form.venue_name.data or "",
-        county_id=form.county_id.data,
-        day=form.day.data,
-        start=form.start.data,
-        end=form.end.data,
-        description=form.description.data or "",
-        venue_address=form.venue_address.data or "",
-        applications_open_on=form.applications_open_on.data,
-        applications_close_on=form.applications_close_on.data,
-        allocation_mode=form.allocation_mode.data,
-        confirm_hours=form.confirm_hours.data or 48,
-    )
-    stall_types = [
-        service.StallTypeData(
-            e.form.name.data.strip(),
-            e.form.count.data or 0,
-            e.form.fee_toman.data,
-            e.form.is_food.data,
-        )
-        for e in form.stall_types
-        if (e.form.name.data or "").strip()
-    ]
-    caps = {
-        e.form.category_id.data: e.form.max_stalls.data
-        for e in form.caps
-        if e.form.category_id.data and e.form.max_stalls.data is not None
-    }
-    return data, stall_types, caps
-
-
-FIELDS = {"stall_types": "stall_types", "caps": "caps"}
-
-
-@bp.get("/new")
-@role_required(Role.ORGANISER)
-def create_form():
-    return render_template("bazaars/edit.html", form=_bazaar_form(), bazaar=None)
-
-
-@bp.post("/new")
-@role_required(Role.ORGANISER)
-def create():
-    form = _bazaar_form()
-    if form.validate_on_submit():
-        data, stall_types, caps = _form_values(form)
-        try:
-            if form.repeat.data:
-                created = service.create_series(
-                    current_user,
-                    data,
-                    stall_types,
-                    caps=caps,
-                    weekdays=[int(day) for day in form.weekdays.data],
-                    first_day=form.day.data,
-                    last_day=form.last_day.data,
-                    now=utcnow(),
-                )
-                flash(
-                    _(
-                        "%(count)s draft bazaars were created. Publish each when ready.",
-                        count=format_number(len(created)),
-                    ),
-                    "success",
-                )
-                return redirect(url_for("bazaars.manage"))
-            bazaar = service.create_bazaar(current_user, data, stall_types, caps=caps, now=utcnow())
-        except Refused as error:
-            attach_error(form, error)
-        else:
-            flash(_("The draft is saved. Publish it when it is ready."), "success")
-            return redirect(url_for("bazaars.view_draft", bazaar_id=bazaar.id))
-    return render_template("bazaars/edit.html", form=form, bazaar=None), 400
-
-
-def _load_any(bazaar_id):
-    return service.get_bazaar(bazaar_id)
-
-
-@bp.get("/<int:bazaar_id>/draft")
-@role_required(Role.ORGANISER)
-def view_draft(bazaar_id):
-    bazaar = _load_any(bazaar_id)
-    if bazaar.published_at is not None:
-        return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
-    return render_template("bazaars/draft.html", bazaar=bazaar, form=ActionForm())
-
-
-@bp.get("/<int:bazaar_id>/edit")
-@role_required(Role.ORGANISER)
-def edit_form(bazaar_id):
-    bazaar = _load_any(bazaar_id)
-    return render_template("bazaars/edit.html", form=_bazaar_form(bazaar), bazaar=bazaar)
-
-
-@bp.post("/<int:bazaar_id>/edit")
-@role_required(Role.ORGANISER)
-def update(bazaar_id):
-    bazaar = _load_any(bazaar_id)
-    form = _bazaar_form()
-    if form.validate_on_submit():
-        data, stall_types, caps = _form_values(form)
-        try:
-            service.update_bazaar(
-                current_user, bazaar.id, data, stall_types, caps=caps, now=utcnow()
-            )
-        except Refused as error:
-            attach_error(form, error)
-        else:
-            flash(_("The bazaar is saved."), "success")
-            return redirect(
-                url_for(
-                    "bazaars.view" if bazaar.published_at else "bazaars.view_draft",
-                    bazaar_id=bazaar.id,
-                )
-            )
-    return render_template("bazaars/edit.html", form=form, bazaar=bazaar), 400
-
-
-@bp.post("/<int:bazaar_id>/publish")
-@role_required(Role.ORGANISER)
-def publish(bazaar_id):
-    bazaar = _load_any(bazaar_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    try:
-        service.publish_bazaar(current_user, bazaar.id, now=utcnow())
-    except Refused as error:
-        flash(error.message, "danger")
-        return redirect(url_for("bazaars.view_draft", bazaar_id=bazaar.id))
-    flash(_("The bazaar is published."), "success")
-    return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
-
-
-@bp.get("/<int:bazaar_id>/cancel")
-@role_required(Role.ORGANISER)
-def cancel_form(bazaar_id):
-    return render_template("bazaars/cancel.html", bazaar=_load_any(bazaar_id), form=ReasonForm())
-
-
-@bp.post("/<int:bazaar_id>/cancel")
-@role_required(Role.ORGANISER)
-def cancel(bazaar_id):
-    bazaar = _load_any(bazaar_id)
-    form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            service.cancel_bazaar(current_user, bazaar.id, form.reason.data, now=utcnow())
-        except Refused as error:
-            attach_error(form, error, {"bazaar.reason_required": "reason"})
-        else:
-            flash(_("The bazaar is cancelled; everyone registered was told."), "success")
-            return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
-    return render_template("bazaars/cancel.html", bazaar=bazaar, form=form), 400
-
-
-@bp.get("/<int:bazaar_id>/reschedule")
-@role_required(Role.ORGANISER)
-def reschedule_form(bazaar_id):
-    return render_template(
-        "bazaars/reschedule.html", bazaar=_load_any(bazaar_id), form=RescheduleForm()
-    )
-
-
-@bp.post("/<int:bazaar_id>/reschedule")
-@role_required(Role.ORGANISER)
-def reschedule(bazaar_id):
-    bazaar = _load_any(bazaar_id)
-    form = RescheduleForm()
-    if form.validate_on_submit():
-        try:
-            service.reschedule_bazaar(
-                current_user,
-                bazaar.id,
-                form.day.data,
-                form.start.data,
-                form.end.data,
-                form.reason.data,
-                now=utcnow(),
-            )
-        except Refused as error:
-            attach_error(form, error, default="day")
-        else:
-            flash(
-                _("The bazaar is rescheduled; the previous date is kept in its history."), "success"
-            )
-            return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
-    return render_template("bazaars/reschedule.html", bazaar=bazaar, form=form), 400

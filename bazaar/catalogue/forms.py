@@ -1,13 +1,12 @@
 """Forms of the catalogue pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from bazaar.forms import IdSelectField, LocalizedIntegerField
+from bazaar.forms import AppForm, IdSelectField, LocalizedIntegerField
 from bazaar.models import Availability
 
 AVAILABILITY_LABELS = {
@@ -17,7 +16,7 @@ AVAILABILITY_LABELS = {
 }
 
 
-class ProductForm(FlaskForm):
+class ProductForm(AppForm):
     name = StringField(_l("Product name"), validators=[DataRequired(), Length(max=160)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     category_id = IdSelectField(_l("Category"), validators=[DataRequired()])
@@ -35,15 +34,15 @@ class ProductForm(FlaskForm):
     )
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(AppForm):
     photo = FileField(_l("Add a photo"), validators=[FileRequired()])
 
 
-class InquiryForm(FlaskForm):
+class InquiryForm(AppForm):
     sender = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     contact = StringField(_l("Your phone or email"), validators=[DataRequired(), Length(max=120)])
     text = TextAreaField(_l("Your message"), validators=[DataRequired(), Length(max=2000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """Only the CSRF token: for buttons that post (favourite, follow, delete, move)."""

@@ -13,7 +13,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from bazaar.access import role_required
 from bazaar.catalogue import jsonld
@@ -24,47 +23,17 @@ from bazaar.catalogue.forms import (
     PhotoForm,
     ProductForm,
 )
+from bazaar.catalogue.page_cache import cached_for_visitors
 from bazaar.errors import Refused, TooLarge
-from bazaar.forms import attach_error
+from bazaar.forms import attach_error, category_choices
 from bazaar.i18n import current_language
+from bazaar.limits import per_client, per_target
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import catalogue, images, reference, search
-from bazaar.services.page_cache import cached_for_visitors, catalogue_version
 from bazaar.services.vendors import get_public_vendor
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
-
-
-def category_choices(language, blank=None):
-    """Categories grouped under their parents, for a select (the parents too when blank is set)."""
-    tree = category_tree(language)
-    if blank is None:
-        return [child for _top, children in tree for child in children]
-    choices = [SelectChoice("", blank)]
-    for top, children in tree:
-        choices += [top, *children]
-    return choices
-
-
-def category_tree(language):
-    """[(parent choice, [child choices])], read once per catalogue version and language."""
-    cache = current_app.extensions.setdefault("category_tree", {})
-    key = (language, catalogue_version())
-    if key not in cache:
-        for stale in [k for k in cache if k[1] != key[1]]:
-            del cache[stale]
-        cache[key] = [
-            (
-                SelectChoice(str(top.id), top.name_in(language)),
-                [
-                    SelectChoice(str(c.id), c.name_in(language), optgroup=top.name_in(language))
-                    for c in top.children
-                ],
-            )
-            for top in reference.list_top_categories()
-        ]
-    return cache[key]
 
 
 def _province():
@@ -151,6 +120,8 @@ def vendor(vendor_id):
 
 
 @bp.post("/vendors/<int:vendor_id>/inquiry")
+@per_client("INQUIRY_LIMIT_PER_IP")
+@per_target("INQUIRY_LIMIT_PER_TARGET", lambda: request.view_args.get("vendor_id"))
 def inquire(vendor_id):
     form = InquiryForm()
     item = get_public_vendor(vendor_id)
@@ -222,6 +193,17 @@ def _product_form(product=None):
     return form
 
 
+def _product_data(form):
+    return catalogue.ProductData(
+        name=form.name.data,
+        description=form.description.data,
+        category_id=form.category_id.data,
+        price_toman=form.price_toman.data,
+        unit=form.unit.data,
+        availability=form.availability.data,
+    )
+
+
 def _own_product_or_404(product_id):
     return catalogue.get_own_product(current_user, product_id)
 
@@ -238,7 +220,7 @@ def create():
     form = _product_form()
     if form.validate_on_submit():
         try:
-            item = catalogue.save_product(current_user, None, form.data, now=utcnow())
+            item = catalogue.save_product(current_user, None, _product_data(form), now=utcnow())
         except Refused as error:
             attach_error(form, error)
         else:
@@ -267,7 +249,7 @@ def update(product_id):
     form = _product_form()
     if form.validate_on_submit():
         try:
-            catalogue.save_product(current_user, item.id, form.data, now=utcnow())
+            catalogue.save_product(current_user, item.id, _product_data(form), now=utcnow())
         except Refused as error:
             attach_error(form, error)
         else:

@@ -1,5 +1,5 @@
-"""Committees, their meetings, and follow-ups with one responsible person."""
+"""Committees: their mandate and members, meetings, decisions and the follow-ups they create."""
 
-from bazaar.committees.views import bp, followups_bp
+from bazaar.committees.views import bp
 
-__all__ = ["bp", "followups_bp"]
+__all__ = ["bp"]

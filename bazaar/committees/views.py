@@ -1,42 +1,31 @@
-"""Committee pages (members, meetings, decisions) and follow-up pages (mine, overdue, history)."""
+"""Committee pages: members and mandate, meetings with their decisions, new follow-ups, agencies."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from bazaar.access import role_required
-from bazaar.committees.forms import (
-    STATUS_LABELS,
-    AgencyForm,
-    CommentForm,
-    CommitteeForm,
-    MeetingForm,
-    NewFollowUpForm,
-    ReassignForm,
-    StatusForm,
-)
-from bazaar.errors import Refused
+from bazaar.committees.forms import AgencyForm, CommitteeForm, MeetingForm
+from bazaar.errors import NotFound, Refused
+from bazaar.followups.forms import NewFollowUpForm, organiser_choices
 from bazaar.forms import attach_error
-from bazaar.i18n import local_date
 from bazaar.models import Role
 from bazaar.models.types import utcnow
-from bazaar.services import committees
-from bazaar.services.bazaars import service as bazaars
+from bazaar.services import committees, restrictions
+from bazaar.services.bazaars import listing
+from bazaar.services.followups import rules
+from bazaar.services.followups import service as followups
+from bazaar.services.organisers import is_member
 
 bp = Blueprint("committees", __name__, url_prefix="/committees")
-followups_bp = Blueprint("followups", __name__, url_prefix="/followups")
-
-
-def people_choices(blank=None):
-    choices = [SelectChoice("", blank)] if blank is not None else []
-    return choices + [SelectChoice(str(u.id), u.name) for u in committees.organisers()]
 
 
 def _committee_or_404(committee_id):
+    """Return the committee if the user sits on it; a non-member gets the 404 page."""
     committee = committees.get_committee(committee_id)
-    if not committees.is_member(current_user, committee):
-        abort(404)
+    if not is_member(current_user, committee):
+        raise NotFound("committee.not_found")
     return committee
 
 
@@ -48,8 +37,8 @@ def index():
 
 def _committee_form():
     form = CommitteeForm()
-    form.chair_id.choices = people_choices(_("Choose…"))
-    form.member_ids.choices = [SelectChoice(int(c.value), c.label) for c in people_choices()]
+    form.chair_id.choices = organiser_choices(_("Choose…"))
+    form.member_ids.choices = [SelectChoice(int(c.value), c.label) for c in organiser_choices()]
     return form
 
 
@@ -63,6 +52,7 @@ def create_form():
 @bp.post("/<int:committee_id>/edit")
 @role_required(Role.ORGANISER)
 def save(committee_id):
+    """Create a committee (no committee_id) or save changes to one."""
     committee = _committee_or_404(committee_id) if committee_id is not None else None
     form = _committee_form()
     if form.validate_on_submit():
@@ -101,12 +91,13 @@ def edit_form(committee_id):
 @bp.get("/<int:committee_id>")
 @role_required(Role.ORGANISER)
 def view(committee_id):
+    """Show a committee: mandate, members, its follow-ups and its meetings."""
     committee = _committee_or_404(committee_id)
     return render_template(
         "committees/view.html",
         committee=committee,
-        followups=[f for m in committee.meetings for d in m.decisions for f in d.followups],
-        status_labels=STATUS_LABELS,
+        followups=followups.committee_followups(committee.id, current_user),
+        rules=rules,
     )
 
 
@@ -115,7 +106,7 @@ def _meeting_form(committee):
     form.attendee_ids.choices = [SelectChoice(u.id, u.name) for u in committee.members]
     for entry in form.decisions:
         for followup in entry.followups:
-            followup.responsible_id.choices = people_choices("—")
+            followup.responsible_id.choices = organiser_choices("—")
     return form
 
 
@@ -129,40 +120,52 @@ def meeting_form(committee_id):
 
 
 def _decisions(form):
-    """Read the decision rows: (text, [follow-up]) for each row with a decision written."""
-    decisions = []
+    """Read the decision rows that have something written: (text, [follow-up]) and their entries.
+
+    The entries let a refusal about the i-th decision (or its j-th follow-up) be shown there.
+    """
+    decisions, entries = [], []
     for entry in form.decisions:
-        text = (entry.text.data or "").strip()
-        items = []
+        items, item_entries = [], []
         for followup in entry.followups:
-            wanted = (followup.title.data or "").strip() or followup.responsible_id.data
-            if not (wanted or followup.due_on.data):
-                continue
-            if not followup.responsible_id.data:
-                raise ValueError(_("Every follow-up needs a responsible person."))
-            items.append(
-                {
-                    "title": followup.title.data,
-                    "responsible_id": followup.responsible_id.data,
-                    "due_on": followup.due_on.data,
-                }
-            )
-        if not text:
-            if items:
-                raise ValueError(_("Write the decision the follow-up comes from."))
-            continue
-        decisions.append((text, items))
-    return decisions
+            data = {
+                "title": followup.title.data,
+                "responsible_id": followup.responsible_id.data,
+                "due_on": followup.due_on.data,
+            }
+            if (data["title"] or "").strip() or data["responsible_id"] or data["due_on"]:
+                items.append(data)
+                item_entries.append(followup)
+        text = (entry.text.data or "").strip()
+        if text or items:
+            decisions.append((text, items))
+            entries.append((entry, item_entries))
+    return decisions, entries
+
+
+def _attach_meeting_error(form, error, entries):
+    """Show a refusal on the decision or follow-up row it names, else as attach_error does."""
+    index, position = error.params.get("decision"), error.params.get("followup")
+    row = None
+    if index is not None:
+        entry, item_entries = entries[index]
+        row = entry if position is None else item_entries[position]
+    name = error.params.get("field")
+    if row is not None and name in row.form:
+        row.form[name].errors = [*row.form[name].errors, error.message]
+    else:
+        attach_error(form, error)
 
 
 @bp.post("/<int:committee_id>/meetings/new")
 @role_required(Role.ORGANISER)
 def record_meeting(committee_id):
+    """Record a meeting with its decisions and the follow-ups they create."""
     committee = _committee_or_404(committee_id)
     form = _meeting_form(committee)
     if form.validate_on_submit():
+        decisions, entries = _decisions(form)
         try:
-            decisions = _decisions(form)
             committees.record_meeting(
                 current_user,
                 committee.id,
@@ -172,10 +175,8 @@ def record_meeting(committee_id):
                 decisions=decisions,
                 now=utcnow(),
             )
-        except ValueError as error:
-            form.form_errors.append(str(error))
         except Refused as error:
-            attach_error(form, error)
+            _attach_meeting_error(form, error, entries)
         else:
             flash(_("The meeting is recorded; each responsible person was told."), "success")
             return redirect(url_for("committees.view", committee_id=committee.id))
@@ -184,12 +185,13 @@ def record_meeting(committee_id):
 
 def _new_followup_form():
     form = NewFollowUpForm()
-    form.responsible_id.choices = people_choices(_("Choose…"))
+    form.responsible_id.choices = organiser_choices(_("Choose…"))
     form.bazaar_id.choices = [SelectChoice("", "—")] + [
-        SelectChoice(str(b.id), b.title) for b, _state in bazaars.list_all_bazaars(now=utcnow())
+        SelectChoice(str(b.id), b.title) for b, _state in listing.list_all_bazaars(now=utcnow())
     ]
     form.restriction_id.choices = [SelectChoice("", "—")] + [
-        SelectChoice(str(r.id), f"{r.reference} — {r.body}") for r in bazaars.list_restrictions()
+        SelectChoice(str(r.id), f"{r.reference} — {r.body}")
+        for r in restrictions.list_restrictions()
     ]
     return form
 
@@ -206,11 +208,12 @@ def followup_form(committee_id):
 @bp.post("/<int:committee_id>/followups/new")
 @role_required(Role.ORGANISER)
 def create_followup(committee_id):
+    """Create a follow-up of the committee that comes from no meeting's decision."""
     committee = _committee_or_404(committee_id)
     form = _new_followup_form()
     if form.validate_on_submit():
         try:
-            followup = committees.create_followup(
+            followup = followups.create_followup(
                 current_user,
                 committee.id,
                 title=form.title.data,
@@ -225,13 +228,14 @@ def create_followup(committee_id):
             attach_error(form, error)
         else:
             flash(_("The follow-up is created and its responsible person was told."), "success")
-            return redirect(url_for("followups.followup", followup_id=followup.id))
+            return redirect(url_for("followups.view", followup_id=followup.id))
     return render_template("committees/followup_new.html", committee=committee, form=form), 400
 
 
 @bp.get("/agencies")
 @role_required(Role.ADMIN)
 def agencies():
+    """List the plan's agencies, with the form to add one (admins)."""
     return render_template(
         "committees/agencies.html", agencies=committees.list_agencies(), form=AgencyForm()
     )
@@ -253,88 +257,4 @@ def create_agency():
             return redirect(url_for("committees.agencies"))
     return render_template(
         "committees/agencies.html", agencies=committees.list_agencies(), form=form
-    ), 400
-
-
-# --- follow-ups ------------------------------------------------------------------------------
-
-
-@followups_bp.get("/")
-@role_required(Role.ORGANISER)
-def mine():
-    today = local_date(utcnow())
-    return render_template(
-        "followups/mine.html",
-        mine=committees.my_followups(current_user),
-        overdue=committees.overdue_followups(current_user, today),
-        today=today,
-        status_labels=STATUS_LABELS,
-    )
-
-
-def _followup_or_404(followup_id):
-    return committees.get_followup(current_user, followup_id)
-
-
-def _forms(followup):
-    reassign = ReassignForm(prefix="reassign")
-    reassign.responsible_id.choices = people_choices(_("Choose…"))
-    return CommentForm(), StatusForm(status=followup.status), reassign
-
-
-@followups_bp.get("/<int:followup_id>")
-@role_required(Role.ORGANISER)
-def followup(followup_id):
-    followup = _followup_or_404(followup_id)
-    comment_form, status_form, reassign_form = _forms(followup)
-    return render_template(
-        "followups/view.html",
-        followup=followup,
-        comment_form=comment_form,
-        status_form=status_form,
-        reassign_form=reassign_form,
-        status_labels=STATUS_LABELS,
-        today=local_date(utcnow()),
-    )
-
-
-@followups_bp.post("/<int:followup_id>/<any(comment, status, reassign):action>")
-@role_required(Role.ORGANISER)
-def act(followup_id, action):
-    followup = _followup_or_404(followup_id)
-    comment_form, status_form, reassign_form = _forms(followup)
-    form = {"comment": comment_form, "status": status_form, "reassign": reassign_form}[action]
-    if form.validate_on_submit():
-        try:
-            if action == "comment":
-                committees.comment(current_user, followup.id, form.text.data, now=utcnow())
-            elif action == "status":
-                committees.set_status(
-                    current_user,
-                    followup.id,
-                    form.status.data,
-                    reason=form.reason.data,
-                    now=utcnow(),
-                )
-            else:
-                committees.reassign(
-                    current_user,
-                    followup.id,
-                    form.responsible_id.data,
-                    form.reason.data,
-                    now=utcnow(),
-                )
-        except Refused as error:
-            attach_error(form, error)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("followups.followup", followup_id=followup.id))
-    return render_template(
-        "followups/view.html",
-        followup=followup,
-        comment_form=comment_form,
-        status_form=status_form,
-        reassign_form=reassign_form,
-        status_labels=STATUS_LABELS,
-        today=local_date(utcnow()),
     ), 400

@@ -3,14 +3,13 @@
 from flask import Blueprint, abort, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from bazaar.access import role_required
-from bazaar.links import external_url
+from bazaar.forms import AppForm
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import imports
@@ -19,7 +18,7 @@ bp = Blueprint("imports", __name__, url_prefix="/imports")
 MAX_FILE = 5 * 1024 * 1024
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     kind = RadioField(
         _l("What the file holds"),
         choices=[SelectChoice("vendors", _l("Vendors")), SelectChoice("products", _l("Products"))],
@@ -27,10 +26,6 @@ class ImportForm(FlaskForm):
         validators=[DataRequired()],
     )
     file = FileField(_l("CSV file (UTF-8)"), validators=[FileRequired()])
-
-
-def claim_link(token):
-    return external_url("vendors.claim_form", token=token)
 
 
 @bp.get("/")
@@ -55,9 +50,7 @@ def upload():
         if len(data) > MAX_FILE:
             abort(413)
         if form.kind.data == "vendors":
-            report = imports.import_vendors(
-                data, actor=current_user, now=utcnow(), link_for=claim_link
-            )
+            report = imports.import_vendors(data, actor=current_user, now=utcnow())
         else:
             report = imports.import_products(data, actor=current_user, now=utcnow())
     status = 200 if report is not None and report.ok else 400

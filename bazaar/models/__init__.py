@@ -6,30 +6,28 @@ from bazaar.models.bazaars import (
     AllocationMode,
     Bazaar,
     CategoryCap,
-    Hold,
     Interest,
-    Restriction,
     Series,
     StallType,
     Status,
     StatusChange,
 )
 from bazaar.models.catalogue import Availability, Counter, Favourite, Follow, Product, ProductPhoto
-from bazaar.models.committees import (
-    Agency,
-    Committee,
-    Decision,
-    FollowUp,
-    FollowUpEvent,
-    FollowUpStatus,
-    Meeting,
-    Reminder,
-    Snapshot,
-)
+from bazaar.models.committees import Agency, Committee, Decision, Meeting
+from bazaar.models.followups import FollowUp, FollowUpEvent, FollowUpStatus, Reminder
 from bazaar.models.notifications import Channel, Delivery, Message
 from bazaar.models.reference import Category, Field, Region
+from bazaar.models.restrictions import Hold, Lock, Restriction
 from bazaar.models.stalls import Application, AppState
-from bazaar.models.vendors import LicenceKind, PaperWarning, Vendor, VendorStatus
+from bazaar.models.statistics import Snapshot
+from bazaar.models.vendors import (
+    ChangeStatus,
+    LicenceKind,
+    PaperWarning,
+    Vendor,
+    VendorChange,
+    VendorStatus,
+)
 
 __all__ = [
     "Agency",
@@ -41,6 +39,7 @@ __all__ = [
     "Bazaar",
     "Category",
     "CategoryCap",
+    "ChangeStatus",
     "Channel",
     "Committee",
     "Counter",
@@ -55,6 +54,7 @@ __all__ = [
     "Hold",
     "Interest",
     "LicenceKind",
+    "Lock",
     "LoginThrottle",
     "Meeting",
     "Message",
@@ -72,5 +72,6 @@ __all__ = [
     "StatusChange",
     "User",
     "Vendor",
+    "VendorChange",
     "VendorStatus",
 ]

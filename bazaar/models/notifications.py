@@ -40,6 +40,8 @@ class Message(db.Model):
     subject = db.Column(db.String(200), nullable=False)
     body = db.Column(db.Text, nullable=False)
     link = db.Column(db.String(500))
+    # Sent as the List-Unsubscribe header (RFC 8058 one-click) of an email from a mailing list.
+    list_unsubscribe = db.Column(db.String(500))
     status = db.Column(db.String(10), nullable=False, default=Delivery.PENDING.value)
     attempts = db.Column(db.Integer, nullable=False, default=0)
     next_attempt_at = db.Column(UTCDateTime, nullable=False, default=utcnow)

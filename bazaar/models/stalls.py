@@ -9,6 +9,8 @@ from bazaar.models.types import UTCDateTime, utcnow
 
 
 class AppState(enum.StrEnum):
+    """The states of an application; what each means and allows is in services/stalls/rules.py."""
+
     APPLIED = "applied"  # waiting for the allocation round
     WAITING = "waiting"  # on the waiting list of its stall type, in `position` order
     ALLOCATED = "allocated"  # holds a stall; must confirm by `confirm_by`
@@ -18,10 +20,6 @@ class AppState(enum.StrEnum):
     EXPIRED = "expired"  # missed the confirmation deadline
     REMOVED = "removed"  # an organiser removed the allocation
     CANCELLED = "cancelled"  # the bazaar was cancelled
-
-
-HOLDING = (AppState.ALLOCATED.value, AppState.CONFIRMED.value)
-ACTIVE = (AppState.APPLIED.value, AppState.WAITING.value, *HOLDING)
 
 
 class Application(db.Model):
@@ -57,10 +55,6 @@ class Application(db.Model):
     bazaar = db.relationship("Bazaar")
     vendor = db.relationship("Vendor")
     stall_type = db.relationship("StallType")
-
-    @property
-    def holds_stall(self):
-        return self.state in HOLDING
 
     def is_accessible_by(self, user):
         return self.vendor.user_id == user.id

@@ -9,6 +9,8 @@ from bazaar.models.types import UTCDateTime, utcnow
 
 
 class VendorStatus(enum.StrEnum):
+    """Where a vendor stands with the organisers; only verified vendors are public."""
+
     DRAFT = "draft"
     PENDING = "pending"
     VERIFIED = "verified"
@@ -17,11 +19,15 @@ class VendorStatus(enum.StrEnum):
 
 
 class LicenceKind(enum.StrEnum):
+    """The kind of home-business licence."""
+
     INDEPENDENT = "independent"  # مستقل
     SUPPORTING = "supporting"  # پشتیبان
 
 
 class Vendor(db.Model):
+    """A home business: its profile and papers (the verified ones, once verified) and status."""
+
     __tablename__ = "vendors"
     __table_args__ = (
         CheckConstraint(
@@ -66,10 +72,61 @@ class Vendor(db.Model):
     district = db.relationship("Region", foreign_keys=[district_id])
     field = db.relationship("Field")
     products = db.relationship("Product", back_populates="vendor", order_by="Product.id")
+    # The change to reviewed fields waiting for the organisers, if any (see VendorChange).
+    pending_change = db.relationship(
+        "VendorChange",
+        primaryjoin="and_(VendorChange.vendor_id == Vendor.id, VendorChange.status == 'pending')",
+        uselist=False,
+        viewonly=True,
+    )
 
     @property
     def is_public(self):
+        """Tell whether the vendor (and so their products) appears in the public catalogue."""
         return self.status == VendorStatus.VERIFIED
+
+
+class ChangeStatus(enum.StrEnum):
+    """Where a vendor's proposed change stands."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"  # the vendor replaced or undid it before a decision
+
+
+class VendorChange(db.Model):
+    """A verified vendor's proposed values for fields the organisers verify, until decided.
+
+    The vendor's own columns keep the last verified values, which every public page, the
+    search index and the stall-paper check read; approving copies `proposed` onto them.
+    """
+
+    __tablename__ = "vendor_changes"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('pending', 'approved', 'returned', 'withdrawn')", name="status"
+        ),
+        Index(
+            "uq_vendor_changes_pending",
+            "vendor_id",
+            unique=True,
+            sqlite_where=db.text("status = 'pending'"),
+            postgresql_where=db.text("status = 'pending'"),
+        ),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    vendor_id = db.Column(db.Integer, db.ForeignKey("vendors.id"), nullable=False, index=True)
+    # {column: value}, dates as ISO strings: only the reviewed fields that differ.
+    proposed = db.Column(db.JSON, nullable=False)
+    status = db.Column(db.String(10), nullable=False, default=ChangeStatus.PENDING.value)
+    reason = db.Column(db.String(500))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    decided_at = db.Column(UTCDateTime)
+    decided_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+
+    vendor = db.relationship("Vendor")
 
 
 class PaperWarning(db.Model):

@@ -2,9 +2,9 @@
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from bazaar.access import get_accessible_or_404
+from bazaar.forms import AppForm
 from bazaar.models import Message
 from bazaar.models.types import utcnow
 from bazaar.services import notifications
@@ -19,14 +19,14 @@ def index():
     pagination = notifications.list_notifications(
         current_user, page, current_app.config["ITEMS_PER_PAGE"]
     )
-    return render_template("notifications/index.html", page_obj=pagination, form=FlaskForm())
+    return render_template("notifications/index.html", page_obj=pagination, form=AppForm())
 
 
 @bp.post("/<int:message_id>/read")
 @login_required
 def mark_read(message_id):
     message = get_accessible_or_404(Message, message_id)
-    if not FlaskForm().validate_on_submit():
+    if not AppForm().validate_on_submit():
         abort(400)
     notifications.mark_read(current_user, message.id, now=utcnow())
     return redirect(url_for("notifications.index"))
@@ -35,7 +35,7 @@ def mark_read(message_id):
 @bp.post("/read-all")
 @login_required
 def mark_all_read():
-    if not FlaskForm().validate_on_submit():
+    if not AppForm().validate_on_submit():
         abort(400)
     notifications.mark_all_read(current_user, now=utcnow())
     return redirect(url_for("notifications.index"))

@@ -4,13 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
 from bazaar.access import role_required
 from bazaar.errors import Refused
-from bazaar.forms import IdSelectField, attach_error, id_choices
+from bazaar.forms import AppForm, IdSelectField, attach_error, id_choices
 from bazaar.i18n import current_language
 from bazaar.models import Role
 from bazaar.models.types import utcnow
@@ -20,7 +19,7 @@ bp = Blueprint("reference", __name__, url_prefix="/reference")
 KINDS = {"fields": _l("Fields"), "categories": _l("Product categories"), "regions": _l("Regions")}
 
 
-class ItemForm(FlaskForm):
+class ItemForm(AppForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     name_fa = StringField(_l("Name in Persian"), validators=[DataRequired(), Length(max=120)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=120)])

@@ -4,25 +4,24 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_from_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from bazaar.access import role_required
 from bazaar.errors import Refused, TooLarge
-from bazaar.forms import IdSelectField, JalaliDateField, attach_error, id_choices
-from bazaar.i18n import current_language, format_number, local_date
+from bazaar.forms import AppForm, IdSelectField, JalaliDateField, attach_error, id_choices
+from bazaar.i18n import current_language, format_number, local_date, local_zone
 from bazaar.models import Role
 from bazaar.models.types import utcnow
-from bazaar.services import images, reference
-from bazaar.services.bazaars import service
+from bazaar.services import images, reference, restrictions
+from bazaar.services.bazaars import listing
 from bazaar.services.bazaars.rules import has_ended
 
 bp = Blueprint("restrictions", __name__, url_prefix="/restrictions")
 
 
-class RestrictionForm(FlaskForm):
+class RestrictionForm(AppForm):
     body = StringField(_l("Deciding authority"), validators=[DataRequired(), Length(max=200)])
     reference = StringField(
         _l("Decision reference number"), validators=[DataRequired(), Length(max=80)]
@@ -35,11 +34,11 @@ class RestrictionForm(FlaskForm):
     document = FileField(_l("Decision document (PDF or photo, optional)"))
 
 
-class EndForm(FlaskForm):
+class EndForm(AppForm):
     ends_on = JalaliDateField(_l("Ends on"), validators=[InputRequired()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AppForm):
     """Only the CSRF token: the button is the confirmation."""
 
 
@@ -51,19 +50,16 @@ def _form():
     return form
 
 
-def _load(restriction_id):
-    return service.get_restriction(restriction_id)
-
-
 @bp.get("/")
 @role_required(Role.ORGANISER)
 def index():
-    now = utcnow()
-    restrictions = service.list_restrictions()
+    """List every decision on record, saying which are in force, ended or lifted."""
+    now, zone = utcnow(), local_zone()
+    on_record = restrictions.list_restrictions()
     return render_template(
         "restrictions/index.html",
-        restrictions=restrictions,
-        ended={r.id: has_ended(r, now) for r in restrictions},
+        restrictions=on_record,
+        ended={r.id: has_ended(r, now, zone) for r in on_record},
         today=local_date(now),
         end_form=EndForm(),
     )
@@ -78,9 +74,10 @@ def create_form():
 @bp.post("/new")
 @role_required(Role.ORGANISER)
 def create():
+    """Record a decision (with its document); the bazaars it covers are held at once."""
     form = _form()
     if form.validate_on_submit():
-        data = service.RestrictionData(
+        data = restrictions.RestrictionData(
             body=form.body.data,
             reference=form.reference.data,
             decided_on=form.decided_on.data,
@@ -91,7 +88,9 @@ def create():
         )
         document = form.document.data.read() if form.document.data else None
         try:
-            service.record_restriction(current_user, data, now=utcnow(), document_data=document)
+            restrictions.record_restriction(
+                current_user, data, now=utcnow(), document_data=document
+            )
         except TooLarge:
             abort(413)
         except Refused as error:
@@ -105,10 +104,11 @@ def create():
 @bp.get("/<int:restriction_id>/lift")
 @role_required(Role.ORGANISER)
 def lift_form(restriction_id):
-    restriction = _load(restriction_id)
+    """Show the bazaars lifting this restriction would release, and ask to confirm."""
+    restriction = restrictions.get_restriction(restriction_id)
     held = [
         entry
-        for group in service.held_dashboard(now=utcnow())
+        for group in listing.held_dashboard(now=utcnow())
         if group["restriction"].id == restriction.id
         for entry in group["bazaars"]
     ]
@@ -120,11 +120,12 @@ def lift_form(restriction_id):
 @bp.post("/<int:restriction_id>/lift")
 @role_required(Role.ORGANISER)
 def lift(restriction_id):
-    restriction = _load(restriction_id)
+    """Lift the restriction now; bazaars only it held go ahead and their lists are told."""
+    restriction = restrictions.get_restriction(restriction_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        released = service.lift_restriction(current_user, restriction.id, now=utcnow())
+        released = restrictions.lift_restriction(current_user, restriction.id, now=utcnow())
     except Refused as error:
         flash(error.message, "danger")
     else:
@@ -142,13 +143,14 @@ def lift(restriction_id):
 @bp.post("/<int:restriction_id>/end")
 @role_required(Role.ORGANISER)
 def set_end(restriction_id):
-    restriction = _load(restriction_id)
+    """Set the day the restriction ends; bazaars are released once that day has passed."""
+    restriction = restrictions.get_restriction(restriction_id)
     form = EndForm()
     if not form.validate_on_submit():
         flash(_("Enter a Jalali date that exists, such as ۱۴۰۵/۰۹/۱۵."), "danger")
         return redirect(url_for("restrictions.index"))
     try:
-        released = service.set_restriction_end(
+        released = restrictions.set_restriction_end(
             current_user, restriction.id, form.ends_on.data, now=utcnow()
         )
     except Refused as error:
@@ -167,7 +169,8 @@ def set_end(restriction_id):
 @bp.get("/<int:restriction_id>/document")
 @role_required(Role.ORGANISER)
 def document(restriction_id):
-    restriction = _load(restriction_id)
+    """Download the decision's document (PDF or photo) as an attachment."""
+    restriction = restrictions.get_restriction(restriction_id)
     if not restriction.document:
         abort(404)
     mimetype = "application/pdf" if restriction.document.endswith(".pdf") else "image/jpeg"

@@ -1,9 +1,8 @@
-"""Accounts: registration, sign-in with throttling, passwords, roles and sessions."""
+"""Accounts: registration, sign-in (throttled by login_throttle), passwords, roles, sessions."""
 
 import functools
 import hmac
 import unicodedata
-from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -12,9 +11,11 @@ from sqlalchemy import or_
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from bazaar.database import write_transaction
-from bazaar.errors import Conflict, Invalid, NotFound, Throttled
+from bazaar.errors import Conflict, Invalid, NotFound
 from bazaar.extensions import db
-from bazaar.models import LoginThrottle, Role, User
+from bazaar.links import external_url
+from bazaar.models import Role, User
+from bazaar.services import login_throttle
 from bazaar.services.audit import record_audit
 from bazaar.services.notifications import notify_user
 from bazaar.text import normalize_email, normalize_mobile, to_ascii_digits
@@ -88,12 +89,6 @@ def parse_identifier(text):
     return None, normalize_mobile(text)
 
 
-def throttle_key(text):
-    """Return the key under which sign-in attempts with `text` are counted."""
-    email, mobile = parse_identifier(text)
-    return email or mobile or to_ascii_digits(text.strip().casefold())[:254]
-
-
 def find_user_by_identifier(text):
     """Return the user with this email or mobile number, or None."""
     email, mobile = parse_identifier(text)
@@ -123,13 +118,18 @@ def _clean_identifiers(email, mobile):
     return email, mobile
 
 
-def _ensure_free(email, mobile):
+def _holds(email, mobile):
+    # Only the identifiers given: `User.mobile == None` would match every account without one.
     clauses = []
     if email:
         clauses.append(User.email == email)
     if mobile:
         clauses.append(User.mobile == mobile)
-    if db.session.scalar(db.select(User.id).where(or_(*clauses)).limit(1)) is not None:
+    return or_(*clauses)
+
+
+def _ensure_free(email, mobile):
+    if db.session.scalar(db.select(User.id).where(_holds(email, mobile)).limit(1)) is not None:
         raise Conflict("account.identifier_taken")
 
 
@@ -160,47 +160,61 @@ def register_user(*, name, email, mobile, password, role, locale, now, actor=Non
     return user
 
 
-def _is_locked(throttle, now):
-    return (
-        throttle is not None and throttle.locked_until is not None and throttle.locked_until > now
-    )
+def sign_up(*, name, email, mobile, password, role, locale, now):
+    """Register from the public form; return the new user, or None if the address is taken.
 
-
-def _record_failure(key, now):
-    config = current_app.config
+    A taken email or mobile number is not revealed to whoever typed it: the caller answers
+    as for a new account, and the owner is told by a message (with the way to sign in or
+    reset the password), in case it was them.
+    """
+    try:
+        return register_user(
+            name=name,
+            email=email,
+            mobile=mobile,
+            password=password,
+            role=role,
+            locale=locale,
+            now=now,
+        )
+    except Conflict as error:
+        if error.code != "account.identifier_taken":
+            raise
+    email, mobile = _clean_identifiers(email, mobile)
     with write_transaction() as session:
-        throttle = session.get(LoginThrottle, key)
-        window = timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-        if throttle is None:
-            throttle = LoginThrottle(key=key, failures=0, first_failure_at=now)
-            session.add(throttle)
-        elif throttle.first_failure_at + window < now:
-            throttle.failures, throttle.first_failure_at = 0, now
-        throttle.failures += 1
-        if throttle.failures >= config["LOGIN_LOCK_AFTER_FAILURES"]:
-            throttle.locked_until = now + window
+        owners = session.scalars(db.select(User).where(_holds(email, mobile))).all()
+        for owner in owners:
+            notify_user(
+                owner,
+                "registration_attempt",
+                now=now,
+                in_site=False,
+                identifier=owner.email if owner.email == email else owner.mobile,
+                sign_in=external_url("accounts.login_form"),
+                reset=external_url("accounts.reset_request_form"),
+            )
+            record_audit("account.register_attempt", owner, actor=None, now=now)
+    return None
 
 
-def authenticate(identifier, password, *, now):
+def authenticate(identifier, password, *, now, client=None):
     """Return the user these credentials belong to, or raise the same error for any miss.
 
-    Unknown accounts, wrong passwords and disabled accounts cost the same work and give the
-    same answer; failures are counted per identifier in the database.
+    Unknown accounts and wrong passwords cost the same work and give the same answer; only
+    the right password learns that an account is disabled. Each attempt is counted, before
+    the password is checked, per client address and per account and client address.
     """
-    key = throttle_key(identifier)
-    if _is_locked(db.session.get(LoginThrottle, key), now):
-        raise Throttled("account.locked")
+    login_throttle.claim_attempt(identifier, client, now)
     user = find_user_by_identifier(identifier)
     if user is None:
         _spend_equal_work(password)
-        ok = False
-    else:
-        ok = verify_password(user, password) and user.is_active
-    if not ok:
-        _record_failure(key, now)
         raise Invalid("account.bad_credentials")
+    if not verify_password(user, password):
+        raise Invalid("account.bad_credentials")
+    if not user.is_active:
+        raise Invalid("account.disabled")
     with write_transaction() as session:
-        session.execute(db.delete(LoginThrottle).where(LoginThrottle.key == key))
+        login_throttle.release_attempt(identifier, client)
         user = session.get(User, user.id)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
@@ -292,8 +306,8 @@ def reset_password(token, new_password, *, now):
             raise Invalid("account.reset_link_invalid")
         user.password_hash = new_hash
         user.session_version += 1
-        keys = [key for key in (user.email, user.mobile) if key]
-        db.session.execute(db.delete(LoginThrottle).where(LoginThrottle.key.in_(keys)))
+        # The owner proved control of the account: no client stays slowed down on it.
+        login_throttle.forget_account(user.email, user.mobile)
         record_audit("account.password_reset", user, actor=user, now=now)
     return user
 

@@ -30,26 +30,38 @@ SORTS = ("relevance", "newest", "price_asc", "price_desc")
 # --- a vendor's own products -------------------------------------------------------------
 
 
+@dataclass
+class ProductData:
+    """What a vendor says about a product (from the form, the demo, or the API)."""
+
+    name: str
+    category_id: int
+    price_toman: int
+    unit: str
+    description: str = ""
+    availability: str = Availability.IN_STOCK.value
+
+
 def clean_product(data):
     """Check a product's values; return them cleaned or raise Invalid naming the field."""
-    name = (data.get("name") or "").strip()
+    name = (data.name or "").strip()
     if not name:
         raise Invalid("product.name_required", field="name")
-    category = db.session.get(Category, data.get("category_id") or 0)
+    category = db.session.get(Category, data.category_id or 0)
     if category is None:
         raise Invalid("product.bad_category", field="category_id")
-    price = data.get("price_toman")
+    price = data.price_toman
     if not isinstance(price, int) or isinstance(price, bool) or price < 0 or price > 10**12:
         raise Invalid("product.bad_price", field="price_toman")
-    unit = (data.get("unit") or "").strip()
+    unit = (data.unit or "").strip()
     if not unit:
         raise Invalid("product.unit_required", field="unit")
-    availability = data.get("availability") or Availability.IN_STOCK.value
+    availability = data.availability or Availability.IN_STOCK.value
     if availability not in Availability.__members__.values():
         raise Invalid("product.bad_availability", field="availability")
     return {
         "name": name[:160],
-        "description": (data.get("description") or "").strip(),
+        "description": (data.description or "").strip(),
         "category_id": category.id,
         "price_toman": price,
         "unit": unit[:40],
@@ -185,6 +197,7 @@ def move_photo(user, product_id, photo_id, offset, *, now):
 
 
 def list_own_products(user):
+    """Return the user's own products, newest first (any vendor status)."""
     vendor = find_vendor_for_user(user)
     if vendor is None:
         return []
@@ -198,6 +211,8 @@ def list_own_products(user):
 
 @dataclass
 class Filters:
+    """What a catalogue listing is narrowed and sorted by, as read from the query string."""
+
     q: str = ""
     category_id: int | None = None
     field_id: int | None = None
@@ -324,6 +339,7 @@ def toggle_follow(user, vendor_id, *, now):
 
 
 def list_favourites(user):
+    """Return the user's saved products that are still public, latest saved first."""
     query = (
         public_products()
         .join(Favourite, Favourite.product_id == Product.id)
@@ -333,6 +349,7 @@ def list_favourites(user):
 
 
 def list_followed(user):
+    """Return the verified vendors the user follows, latest followed first."""
     query = (
         db.select(Vendor)
         .join(Follow, Follow.vendor_id == Vendor.id)
@@ -342,10 +359,12 @@ def list_followed(user):
 
 
 def is_favourite(user, product_id):
+    """Tell whether a signed-in user saved the product."""
     return user.is_authenticated and db.session.get(Favourite, (user.id, product_id)) is not None
 
 
 def is_following(user, vendor_id):
+    """Tell whether a signed-in user follows the vendor."""
     return user.is_authenticated and db.session.get(Follow, (user.id, vendor_id)) is not None
 
 

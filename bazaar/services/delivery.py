@@ -26,14 +26,25 @@ def deliver(message):
     BACKENDS[backend](message)
 
 
+def list_headers(message):
+    """Return the RFC 8058 one-click unsubscribe headers of a message from a list, if any."""
+    if not message.list_unsubscribe:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{message.list_unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def deliver_to_file(message):
     """Write the message to instance/outbox/; the same message always lands in the same file."""
     folder = outbox_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{message.id:08d}-{message.channel}.txt"
+    headers = "".join(f"{name}: {value}\n" for name, value in list_headers(message).items())
     text = (
         f"To: {message.recipient}\nChannel: {message.channel}\nLanguage: {message.locale}\n"
-        f"Subject: {message.subject}\n\n{message.body}\n"
+        f"Subject: {message.subject}\n{headers}\n{message.body}\n"
     )
     partial = path.with_suffix(".part")
     try:
@@ -52,6 +63,8 @@ def deliver_by_smtp(message):
     email["Subject"] = message.subject
     # A stable Message-ID lets receiving servers drop a copy re-sent after a crash.
     email["Message-ID"] = f"<bazaar-{message.id}@{config['MAIL_FROM'].split('@')[-1]}>"
+    for name, value in list_headers(message).items():
+        email[name] = value
     email.set_content(message.body)
     try:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:

@@ -8,13 +8,13 @@ from PIL import Image, ImageDraw
 from sqlalchemy import insert
 
 from bazaar.data import demo_catalogue as words
-from bazaar.database import write_transaction
+from bazaar.database import sync_sequences, write_transaction
 from bazaar.extensions import db
 from bazaar.i18n import local_date
 from bazaar.models import Category, Field, Product, ProductPhoto, Region, Role, Vendor, VendorStatus
 from bazaar.services import catalogue, images
 from bazaar.services.accounts import register_user
-from bazaar.services.page_cache import bump_catalogue_version
+from bazaar.services.catalogue_version import bump_catalogue_version
 from bazaar.services.reference import seed_reference
 from bazaar.services.vendors import save_profile
 from bazaar.text import normalize_search
@@ -119,13 +119,13 @@ def _demo_vendor_profile(user, now):
         product = catalogue.save_product(
             user,
             None,
-            {
-                "name": name,
-                "description": description,
-                "category_id": categories[kind],
-                "price_toman": low,
-                "unit": unit,
-            },
+            catalogue.ProductData(
+                name=name,
+                description=description,
+                category_id=categories[kind],
+                price_toman=low,
+                unit=unit,
+            ),
             now=now,
         )
         catalogue.add_photo(user, product.id, demo_photo(rng, words.COLOURS["food"]), now=now)
@@ -300,6 +300,7 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
             db.session.execute(insert(Product), product_rows[start : start + CHUNK])
             db.session.execute(insert(ProductPhoto), photo_rows[start : start + CHUNK])
         bump_catalogue_version()  # bulk inserts bypass the session's change tracking
+        sync_sequences(db.session)  # the rows above came with their ids
     return len(vendor_rows), len(product_rows)
 
 
@@ -307,14 +308,14 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
     """Restrictions (one in force for Qom county, one lifted) and bazaars in every state."""
     from datetime import time
 
-    from bazaar.services import stalls
-    from bazaar.services.bazaars import service
+    from bazaar.services import restrictions, stalls
+    from bazaar.services.bazaars import interest, planning
 
     regions = _ids(Region)
     today = local_date(now)
-    service.record_restriction(
+    restrictions.record_restriction(
         organiser,
-        service.RestrictionData(
+        restrictions.RestrictionData(
             body="ستاد استانی مدیریت بیماری قم",
             reference="۱۴۰۵/۳۱۲",
             decided_on=today - timedelta(days=20),
@@ -324,9 +325,9 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
         ),
         now=now,
     )
-    lifted = service.record_restriction(
+    lifted = restrictions.record_restriction(
         organiser,
-        service.RestrictionData(
+        restrictions.RestrictionData(
             body="فرمانداری کهک",
             reference="۱۴۰۵/۸۸",
             decided_on=today - timedelta(days=40),
@@ -335,11 +336,11 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
         ),
         now=now,
     )
-    service.lift_restriction(organiser, lifted.id, now=now)
+    restrictions.lift_restriction(organiser, lifted.id, now=now)
 
     def bazaar(title, county, days, mode="first_come"):
         day = today + timedelta(days=days)
-        data = service.BazaarData(
+        data = planning.BazaarData(
             title=title,
             venue_name="بوستان علوی" if county == "qom" else "سالن اجتماعات شهر",
             venue_address="بلوار امین" if county == "qom" else "",
@@ -353,18 +354,18 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
             allocation_mode=mode,
         )
         stall_types = [
-            service.StallTypeData("غرفهٔ غذا", 6, 300_000, True),
-            service.StallTypeData("میز صنایع دستی", 8, 150_000, False),
+            planning.StallTypeData("غرفهٔ غذا", 6, 300_000, True),
+            planning.StallTypeData("میز صنایع دستی", 8, 150_000, False),
         ]
-        created = service.create_bazaar(organiser, data, stall_types, now=now)
-        service.publish_bazaar(organiser, created.id, now=now)
+        created = planning.create_bazaar(organiser, data, stall_types, now=now)
+        planning.publish_bazaar(organiser, created.id, now=now)
         return created
 
     held = bazaar("بازارچهٔ غذای خانگی قم — آذر", "qom", 21)
     bazaar("بازارچهٔ یلدا در قم", "qom", 28, mode="round")
     bazaar("بازارچهٔ مشاغل خانگی جعفرآباد", "jafarabad", 14)
     moved = bazaar("بازارچهٔ صنایع دستی سلفچگان", "salafchegan", 10)
-    service.reschedule_bazaar(
+    planning.reschedule_bazaar(
         organiser,
         moved.id,
         today + timedelta(days=17),
@@ -374,9 +375,9 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
         now=now,
     )
     cancelled = bazaar("بازارچهٔ کهک", "kahak", 12)
-    service.cancel_bazaar(organiser, cancelled.id, "محل برگزاری در دسترس نیست.", now=now)
-    service.subscribe(held.id, now=now, user=citizen)
-    service.subscribe(held.id, now=now, email="neighbour@bazaar.example")
+    planning.cancel_bazaar(organiser, cancelled.id, "محل برگزاری در دسترس نیست.", now=now)
+    interest.subscribe(held.id, now=now, user=citizen)
+    interest.subscribe(held.id, now=now, email="neighbour@bazaar.example")
     food = next(s for s in held.stall_types if s.is_food)
     categories = _ids(Category)
     stalls.apply_for_stall(

@@ -3,20 +3,17 @@
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from bazaar.database import write_transaction
-from bazaar.errors import MESSAGES, Invalid
+from bazaar.errors import MESSAGES
 from bazaar.extensions import db
 from bazaar.i18n import parse_jalali_date
-from bazaar.models import Availability, Category, Field, Product, Region, Role, Vendor, VendorStatus
-from bazaar.services.accounts import register_user
+from bazaar.models import Availability, Category, Field, Product, Region, Vendor, VendorStatus
 from bazaar.services.audit import record_audit
-from bazaar.services.notifications import notify_address
+from bazaar.services.claims import queue_claim
 from bazaar.services.reference import find_reference_id, reference_lookup
 from bazaar.services.vendors import product_search_text, search_text_for_vendor
 from bazaar.text import find_int, normalize_mobile, normalize_search, to_ascii_digits
@@ -54,7 +51,6 @@ AVAILABILITY_WORDS = {
     "unavailable": Availability.UNAVAILABLE,
     "ناموجود": Availability.UNAVAILABLE,
 }
-CLAIM_MAX_AGE = timedelta(days=7)
 MAX_ROWS = 50_000
 
 
@@ -178,7 +174,7 @@ def _check_vendor_row(number, row, lookup, starred, counties, errors):
     return clean
 
 
-def import_vendors(data, *, actor, now, link_for):
+def import_vendors(data, *, actor, now):
     """Validate every row, then create or update all vendors (by vendor_ref) or none."""
     report = ImportReport("vendors")
     rows, report.errors = read_csv(data, VENDOR_COLUMNS, OPTIONAL_VENDOR_COLUMNS)
@@ -231,7 +227,7 @@ def import_vendors(data, *, actor, now, link_for):
             vendor.search_text = search_text_for_vendor(vendor)
         db.session.flush()
         for vendor in claims:
-            _queue_claim(vendor, now, link_for)
+            queue_claim(vendor, now)
         record_audit(
             "import.vendors",
             ("import", None),
@@ -341,60 +337,3 @@ def import_products(data, *, actor, now):
             updated=report.updated,
         )
     return report
-
-
-# --- claiming an imported vendor ---------------------------------------------------------
-
-
-def _claim_serializer():
-    return URLSafeSerializer(current_app.secret_key, salt="vendor-claim")
-
-
-def make_claim_token(vendor, now):
-    return _claim_serializer().dumps({"v": vendor.id, "t": int(now.timestamp())})
-
-
-def _queue_claim(vendor, now, link_for):
-    link = link_for(make_claim_token(vendor, now))
-    channel, recipient = ("email", vendor.email) if vendor.email else ("sms", vendor.mobile)
-    notify_address(
-        channel, recipient, "vendor_claim", now=now, business=vendor.business_name, url=link
-    )
-
-
-def find_claimable_vendor(token, now):
-    """Return the unclaimed vendor a valid claim token names, or None."""
-    try:
-        data = _claim_serializer().loads(token)
-    except BadSignature:
-        return None
-    if (
-        not isinstance(data, dict)
-        or now.timestamp() - data.get("t", 0) > CLAIM_MAX_AGE.total_seconds()
-    ):
-        return None
-    vendor = db.session.get(Vendor, data.get("v"))
-    return vendor if vendor is not None and vendor.user_id is None else None
-
-
-def claim_vendor(token, *, name, password, now):
-    """Create the vendor account for an imported business through its claim link."""
-    vendor = find_claimable_vendor(token, now)
-    if vendor is None:
-        raise Invalid("vendor.claim_invalid")
-    with write_transaction():
-        vendor = find_claimable_vendor(token, now)
-        if vendor is None:
-            raise Invalid("vendor.claim_invalid")
-        user = register_user(
-            name=name or vendor.owner_name,
-            email=vendor.email,
-            mobile=vendor.mobile,
-            password=password,
-            role=Role.VENDOR,
-            locale="fa",
-            now=now,
-        )
-        vendor.user_id = user.id
-        record_audit("vendor.claim", vendor, actor=user, now=now)
-    return user

@@ -30,6 +30,15 @@ TEMPLATES = {
             "%(url)s\nIf you did not ask for this, ignore this message."
         ),
     ),
+    "registration_attempt": (
+        _l("Someone tried to register with your address"),
+        _l(
+            "Hello %(name)s, someone tried to create a new Bazaar account with %(identifier)s, "
+            "which already belongs to your account. If it was you, sign in: %(sign_in)s\n"
+            "If you forgot your password, reset it: %(reset)s\n"
+            "If it was not you, ignore this message; nothing was changed."
+        ),
+    ),
     "password_changed": (
         _l("Your Bazaar password was changed"),
         _l(
@@ -56,6 +65,21 @@ TEMPLATES = {
         _l(
             "Hello %(name)s, %(business)s is suspended and hidden from the catalogue. "
             "Reason: %(reason)s"
+        ),
+    ),
+    "vendor_change_approved": (
+        _l("Your profile changes are approved"),
+        _l(
+            "Hello %(name)s, the organisers approved your changes (%(fields)s). "
+            "%(business)s now shows them in the catalogue."
+        ),
+    ),
+    "vendor_change_returned": (
+        _l("Your profile changes were sent back"),
+        _l(
+            "Hello %(name)s, the organisers did not accept your changes (%(fields)s) to "
+            "%(business)s. Reason: %(reason)s\nYour verified details stay as they were; "
+            "correct the changes and save your profile again."
         ),
     ),
     "paper_expiring": (
@@ -139,16 +163,30 @@ def render_message(kind, locale, **params):
         return str(subject) % params, str(body) % params
 
 
-def notify_user(user, kind, *, now, link=None, in_site=True, **params):
-    """Queue a message of `kind` to `user`, by email if they have one, else by SMS."""
+def notify_user(user, kind, *, now, link=None, in_site=True, list_unsubscribe=None, **params):
+    """Queue a message of `kind` to `user`, by email if they have one, else by SMS.
+
+    `list_unsubscribe`: the one-click unsubscribe URL of the list the message comes from.
+    """
     channel, recipient = (Channel.EMAIL, user.email) if user.email else (Channel.SMS, user.mobile)
     params.setdefault("name", user.name)
     return _queue(
-        kind, channel, recipient, user.locale, now, user=user, link=link, in_site=in_site, **params
+        kind,
+        channel,
+        recipient,
+        user.locale,
+        now,
+        user=user,
+        link=link,
+        in_site=in_site,
+        list_unsubscribe=list_unsubscribe,
+        **params,
     )
 
 
-def notify_address(channel, recipient, kind, *, now, locale="fa", link=None, **params):
+def notify_address(
+    channel, recipient, kind, *, now, locale="fa", link=None, list_unsubscribe=None, **params
+):
     """Queue a message to an address with no account behind it (shown in no site inbox)."""
     return _queue(
         kind,
@@ -159,11 +197,14 @@ def notify_address(channel, recipient, kind, *, now, locale="fa", link=None, **p
         user=None,
         link=link,
         in_site=False,
+        list_unsubscribe=list_unsubscribe,
         **params,
     )
 
 
-def _queue(kind, channel, recipient, locale, now, *, user, link, in_site, **params):
+def _queue(
+    kind, channel, recipient, locale, now, *, user, link, in_site, list_unsubscribe, **params
+):
     # Subjects carry user text (an inquiry's "about"): a header value is one line, so no
     # parameter can add a header (Bcc:) or break the SMTP backend.
     subject, body = render_message(kind, locale, **params)
@@ -178,6 +219,7 @@ def _queue(kind, channel, recipient, locale, now, *, user, link, in_site, **para
         subject=subject[:200],
         body=body,
         link=link,
+        list_unsubscribe=list_unsubscribe if channel == Channel.EMAIL else None,
         status=Delivery.PENDING.value,
         next_attempt_at=now,
     )

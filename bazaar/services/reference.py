@@ -11,6 +11,7 @@ from bazaar.errors import Conflict, Invalid, NotFound
 from bazaar.extensions import db
 from bazaar.models import Category, Field, Region
 from bazaar.services.audit import record_audit
+from bazaar.services.catalogue_version import catalogue_version
 from bazaar.text import normalize_search
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -101,6 +102,26 @@ def list_top_categories():
         .options(selectinload(Category.children))
     )
     return db.session.scalars(query).all()
+
+
+def category_tree(language):
+    """[((id, name), [(id, name), …]) for each top category], cached per catalogue version.
+
+    Every form with a category select reads this; it changes only when reference data does.
+    """
+    cache = current_app.extensions.setdefault("category_tree", {})
+    key = (language, catalogue_version())
+    if key not in cache:
+        for stale in [k for k in cache if k[1] != key[1]]:
+            del cache[stale]
+        cache[key] = [
+            (
+                (top.id, top.name_in(language)),
+                [(child.id, child.name_in(language)) for child in top.children],
+            )
+            for top in list_top_categories()
+        ]
+    return cache[key]
 
 
 def list_counties():

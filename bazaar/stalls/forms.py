@@ -1,16 +1,15 @@
 """Forms of the stall pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bazaar.forms import IdSelectField
+from bazaar.forms import AppForm, IdSelectField
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(AppForm):
     stall_type_id = IdSelectField(_l("Stall type"), validators=[DataRequired()])
     category_ids = SelectMultipleField(
         _l("What you will sell"),
@@ -22,7 +21,7 @@ class ApplyForm(FlaskForm):
     note = StringField(_l("In your words (optional)"), validators=[Optional(), Length(max=300)])
 
 
-class RoundForm(FlaskForm):
+class RoundForm(AppForm):
     seed = StringField(
         _l("Lottery seed (published with the result)"), validators=[DataRequired(), Length(max=64)]
     )
@@ -37,15 +36,15 @@ class RoundForm(FlaskForm):
     )
 
 
-class RemoveForm(FlaskForm):
+class RemoveForm(AppForm):
     reason = TextAreaField(
         _l("Reason (the vendor sees it)"), validators=[DataRequired(), Length(max=300)]
     )
 
 
-class MoveForm(FlaskForm):
+class MoveForm(AppForm):
     stall_type_id = IdSelectField(_l("Move to"), validators=[DataRequired()])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """Only the CSRF token."""

@@ -2,35 +2,25 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from bazaar.access import role_required
-from bazaar.catalogue.views import category_choices
 from bazaar.csv_export import csv_response
 from bazaar.errors import Refused
+from bazaar.forms import category_choices
 from bazaar.i18n import current_language, format_jalali_datetime, format_number
 from bazaar.models import AllocationMode, Role
-from bazaar.models.stalls import HOLDING
 from bazaar.models.types import utcnow
 from bazaar.services import stalls
-from bazaar.services.bazaars import service
+from bazaar.services.bazaars import listing
+from bazaar.services.stalls import rules as stall_rules
 from bazaar.stalls.forms import ActionForm, ApplyForm, MoveForm, RemoveForm, RoundForm
 
 bp = Blueprint("stalls", __name__, url_prefix="/stalls")
 
-STATE_LABELS = {
-    "applied": _l("Applied: waiting for the allocation round"),
-    "waiting": _l("On the waiting list"),
-    "allocated": _l("Allocated: confirm by the deadline"),
-    "confirmed": _l("Confirmed"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-    "expired": _l("Expired: not confirmed in time"),
-    "removed": _l("Removed by the organisers"),
-    "cancelled": _l("Bazaar cancelled"),
-}
+# Templates ask the rules what a state means and allows, e.g. `stall_rules.may_confirm(a, now)`.
+bp.add_app_template_global(stall_rules, "stall_rules")
 
 
 def apply_form_for(bazaar):
@@ -44,12 +34,14 @@ def apply_form_for(bazaar):
 
 
 def _bazaar_or_404(bazaar_id):
-    return service.get_bazaar(bazaar_id)
+    """Return the bazaar, or answer 404 (NotFound)."""
+    return listing.get_bazaar(bazaar_id)
 
 
 @bp.post("/apply/<int:bazaar_id>")
 @role_required(Role.VENDOR)
 def apply(bazaar_id):
+    """Apply for a stall from the bazaar's page; the outcome is flashed on "My stalls"."""
     bazaar = _bazaar_or_404(bazaar_id)
     form = apply_form_for(bazaar)
     if not form.validate_on_submit():
@@ -68,18 +60,19 @@ def apply(bazaar_id):
         flash(error.message, "danger")
         return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
     outcome = application.outcome
-    flash(stalls.explain(outcome["reason"]), "success" if outcome["state"] in HOLDING else "info")
+    holds = outcome["state"] in stall_rules.HOLDING
+    flash(stalls.explain(outcome["reason"]), "success" if holds else "info")
     return redirect(url_for("stalls.mine"))
 
 
 @bp.get("/mine")
 @role_required(Role.VENDOR)
 def mine():
+    """List the vendor's applications with what each may do next."""
     return render_template(
         "stalls/mine.html",
         applications=stalls.my_applications(current_user),
         explain=stalls.explain,
-        state_labels=STATE_LABELS,
         form=ActionForm(),
         now=utcnow(),
     )
@@ -88,6 +81,7 @@ def mine():
 @bp.post("/<int:application_id>/<any(confirm, decline, withdraw):action>")
 @role_required(Role.VENDOR)
 def act(application_id, action):
+    """Confirm, decline or withdraw the vendor's own application."""
     if not ActionForm().validate_on_submit():
         abort(400)
     operation = {
@@ -117,6 +111,7 @@ def act(application_id, action):
 @bp.get("/bazaar/<int:bazaar_id>")
 @role_required(Role.ORGANISER)
 def bazaar(bazaar_id):
+    """Show organisers a bazaar's applications by stall type, with papers and history."""
     item = _bazaar_or_404(bazaar_id)
     applications = stalls.applications_for(item.id)
     move_form = MoveForm()
@@ -125,9 +120,8 @@ def bazaar(bazaar_id):
         "stalls/bazaar.html",
         bazaar=item,
         applications=applications,
-        history={a.vendor_id: stalls.vendor_history(a.vendor_id, item.id) for a in applications},
+        history=stalls.vendor_histories({a.vendor_id for a in applications}, item.id),
         explain=stalls.explain,
-        state_labels=STATE_LABELS,
         round_form=RoundForm() if item.allocation_mode == AllocationMode.ROUND else None,
         remove_form=RemoveForm(),
         move_form=move_form,
@@ -137,6 +131,7 @@ def bazaar(bazaar_id):
 @bp.post("/bazaar/<int:bazaar_id>/round")
 @role_required(Role.ORGANISER)
 def run_round(bazaar_id):
+    """Run a round bazaar's allocation with the organiser's seed and priority rules."""
     item = _bazaar_or_404(bazaar_id)
     form = RoundForm()
     if not form.validate_on_submit():
@@ -168,12 +163,14 @@ def run_round(bazaar_id):
 
 
 def _application_or_404(application_id):
+    """Return any application, or answer 404 (NotFound)."""
     return stalls.get_application(application_id)
 
 
 @bp.post("/<int:application_id>/remove")
 @role_required(Role.ORGANISER)
 def remove(application_id):
+    """Remove a vendor's stall with a reason they see."""
     application = _application_or_404(application_id)
     form = RemoveForm()
     if not form.validate_on_submit():
@@ -191,6 +188,7 @@ def remove(application_id):
 @bp.post("/<int:application_id>/move")
 @role_required(Role.ORGANISER)
 def move(application_id):
+    """Move a vendor to another stall type of the same bazaar."""
     application = _application_or_404(application_id)
     form = MoveForm()
     form.stall_type_id.choices = [
@@ -213,6 +211,7 @@ def move(application_id):
 @bp.get("/bazaar/<int:bazaar_id>.csv")
 @role_required(Role.ORGANISER)
 def export(bazaar_id):
+    """Download a bazaar's applications as CSV (UTF-8 with a BOM, for spreadsheets)."""
     item = _bazaar_or_404(bazaar_id)
     header = [
         _("Stall type"),
@@ -227,7 +226,7 @@ def export(bazaar_id):
     rows = (
         [
             application.stall_type.name,
-            str(STATE_LABELS[application.state]),
+            str(stall_rules.label(application)),
             application.vendor.business_name,
             application.vendor.owner_name,
             application.vendor.mobile,

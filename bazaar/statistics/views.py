@@ -15,9 +15,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import Length, Optional
 
 from bazaar.access import role_required
 from bazaar.csv_export import csv_response
@@ -25,13 +22,10 @@ from bazaar.i18n import current_language
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import statistics
+from bazaar.statistics.forms import PublishForm
 
 bp = Blueprint("statistics", __name__, url_prefix="/statistics")
 CHARTED = {"vendors_by_field", "vendors_by_county", "products_by_category", "bazaars_by_status"}
-
-
-class PublishForm(FlaskForm):
-    note = StringField("note", validators=[Optional(), Length(max=300)])
 
 
 def _visible_keys():
@@ -45,8 +39,13 @@ def _figures():
     return statistics.compute_all(utcnow(), keys=_visible_keys())
 
 
+def _snapshot_figures(snapshot):
+    return statistics.only(snapshot.figures, _visible_keys())
+
+
 @bp.get("/")
 def index():
+    """Show every figure the reader may see, the latest snapshots and (organisers) publish."""
     figures = _figures()
     return render_template(
         "statistics/index.html",
@@ -73,17 +72,20 @@ def _json(figures, name):
 
 @bp.get("/figures.csv")
 def export_csv():
+    """Export the figures on the page as CSV (UTF-8 with BOM, for Excel)."""
     return _csv(_figures(), "statistics")
 
 
 @bp.get("/figures.json")
 def export_json():
+    """Export the figures on the page as JSON, definitions included."""
     return _json(_figures(), "statistics")
 
 
 @bp.post("/snapshots")
 @role_required(Role.ORGANISER)
 def publish():
+    """Freeze today's figures as a numbered snapshot everyone can quote."""
     form = PublishForm()
     if not form.validate_on_submit():
         abort(400)
@@ -97,21 +99,10 @@ def snapshots():
     return render_template("statistics/snapshots.html", snapshots=statistics.list_snapshots())
 
 
-def _snapshot_or_404(snapshot_id):
-    return statistics.get_snapshot(snapshot_id)
-
-
-def _snapshot_figures(snapshot):
-    keys = _visible_keys()
-    figures = dict(snapshot.figures)
-    if keys is not None:
-        figures = {**figures, "metrics": {k: v for k, v in figures["metrics"].items() if k in keys}}
-    return figures
-
-
 @bp.get("/snapshots/<int:snapshot_id>")
 def snapshot(snapshot_id):
-    item = _snapshot_or_404(snapshot_id)
+    """Show a published snapshot's frozen figures."""
+    item = statistics.get_snapshot(snapshot_id)
     return render_template(
         "statistics/index.html",
         figures=_snapshot_figures(item),
@@ -124,29 +115,25 @@ def snapshot(snapshot_id):
 
 @bp.get("/snapshots/<int:snapshot_id>.csv")
 def snapshot_csv(snapshot_id):
-    return _csv(_snapshot_figures(_snapshot_or_404(snapshot_id)), f"snapshot-{snapshot_id}")
+    return _csv(_snapshot_figures(statistics.get_snapshot(snapshot_id)), f"snapshot-{snapshot_id}")
 
 
 @bp.get("/snapshots/<int:snapshot_id>.json")
 def snapshot_json(snapshot_id):
-    item = _snapshot_or_404(snapshot_id)
+    item = statistics.get_snapshot(snapshot_id)
     return _json(
-        {
-            "snapshot": item.id,
-            "published_at": item.published_at.isoformat(),
-            **_snapshot_figures(item),
-        },
-        f"snapshot-{snapshot_id}",
+        statistics.snapshot_document(item, _snapshot_figures(item)), f"snapshot-{snapshot_id}"
     )
 
 
 @bp.get("/compare")
 def compare():
+    """Compare two snapshots figure by figure (?a=id&b=id)."""
     first, second = request.args.get("a", type=int), request.args.get("b", type=int)
     if first is None or second is None:
         flash(_("Choose two snapshots to compare."), "danger")
         return redirect(url_for("statistics.snapshots"))
-    left, right = _snapshot_or_404(first), _snapshot_or_404(second)
+    left, right = statistics.get_snapshot(first), statistics.get_snapshot(second)
     keys = _visible_keys()
     rows = [row for row in statistics.compare(left, right) if keys is None or row[0] in keys]
     return render_template("statistics/compare.html", left=left, right=right, rows=rows)

@@ -1,17 +1,26 @@
 """Forms of the vendor pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import EmailField, PasswordField, RadioField, StringField, TelField, TextAreaField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    StringField,
+    TelField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from bazaar.forms import IdSelectField, JalaliDateField
+from bazaar.forms import AppForm, IdSelectField, JalaliDateField
 from bazaar.models import LicenceKind
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(AppForm):
+    """A vendor's business profile and papers."""
+
     business_name = StringField(_l("Business name"), validators=[DataRequired(), Length(max=160)])
     owner_name = StringField(_l("Owner's name"), validators=[DataRequired(), Length(max=120)])
     mobile = TelField(
@@ -46,17 +55,23 @@ class ProfileForm(FlaskForm):
     logo = FileField(_l("Logo (optional)"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
+    """An organiser's decision on a vendor or a change: the reason, when one is needed."""
+
     reason = TextAreaField(
         _l("Reason (the vendor sees it)"), validators=[Optional(), Length(max=500)]
     )
+    # The profile version the organiser looked at: verifying refuses a profile changed since.
+    seen = HiddenField()
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(AppForm):
     """Only the CSRF token: the button sends the profile for review."""
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(AppForm):
+    """A new account for an imported business."""
+
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     password = PasswordField(_l("Choose a password"), validators=[DataRequired(), Length(max=128)])
     confirm = PasswordField(

@@ -7,6 +7,7 @@ from flask import current_app
 
 from bazaar.extensions import db
 from bazaar.models import Message, User
+from bazaar.services import accounts
 from tests.conftest import PASSWORD
 
 REGISTRATION = {
@@ -63,12 +64,37 @@ def test_register_refuses_bad_input_with_a_message_and_creates_nothing(client, c
     assert message in response.get_data(as_text=True)
 
 
-def test_register_refuses_a_taken_email(client, make_user):
-    make_user(email="maryam@example.com")
-    response = client.post("/accounts/register", data=REGISTRATION)
-    assert response.status_code == 400
-    assert "از قبل وجود دارد" in response.get_data(as_text=True)
-    assert user_count() == 1
+@pytest.mark.parametrize(
+    "taken",
+    [{"email": "maryam@example.com"}, {"email": None, "mobile": "09121234567"}],
+)
+def test_register_with_a_taken_address_answers_as_for_a_new_one_and_tells_the_owner(
+    app, make_user, taken
+):
+    owner = make_user(**taken)
+    bystander = make_user(email="other@example.com")
+    data = {**REGISTRATION, "mobile": "09121234567"} if "mobile" in taken else REGISTRATION
+    fresh = app.test_client().post(
+        "/accounts/register", data={**REGISTRATION, "email": "new@example.com"}
+    )
+    client = app.test_client()
+    response = client.post("/accounts/register", data=data)
+    assert (response.status_code, response.headers["Location"]) == (
+        fresh.status_code,
+        fresh.headers["Location"],
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "حساب شما آماده است" in page
+    assert "از قبل وجود دارد" not in page
+    assert user_count() == 3  # the owner, the bystander and the fresh account: no new one
+    told = db.session.scalars(
+        db.select(Message).where(Message.user_id == owner.id, Message.in_site.is_(False))
+    ).all()
+    assert len(told) == 1
+    assert current_app.config["PUBLIC_BASE_URL"] + "/accounts/reset" in told[0].body
+    assert not db.session.scalars(
+        db.select(Message).where(Message.user_id == bystander.id, Message.in_site.is_(False))
+    ).all()
 
 
 @pytest.mark.parametrize("typed", ["09121234567", "+989121234567", "۰۹۱۲۱۲۳۴۵۶۷", "٠٩١٢١٢٣٤٥٦٧"])
@@ -216,6 +242,8 @@ def test_change_password_needs_sign_in(client):
     assert "next=" in response.headers["Location"]
 
 
+# Even where every Host is let in (TRUSTED_HOSTS off), links never come from the request.
+@pytest.mark.parametrize("app", [{"TRUSTED_HOSTS": None}], indirect=True)
 def test_reset_link_ignores_a_forged_host_header(client, make_user):
     user = make_user(locale="en")
     client.post(
@@ -299,12 +327,139 @@ def test_login_is_rate_limited_per_address(client, auth):
     assert auth.login("user9@example.com", "wrong password").status_code == 429
 
 
+def sign_in_from(client, address, identifier, password):
+    return client.post(
+        "/accounts/login",
+        data={"identifier": identifier, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"RATELIMIT_ENABLED": True, "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute"}],
+    indirect=True,
+)
+def test_an_attacker_cannot_lock_the_owner_out(client, app, make_user):
+    make_user(email="target@example.com")
+    attacker = app.test_client()
+    for _ in range(app.config["LOGIN_LOCK_AFTER_FAILURES"] + 3):
+        sign_in_from(attacker, "198.51.100.66", "target@example.com", "wrong password")
+    blocked = sign_in_from(attacker, "198.51.100.66", "target@example.com", PASSWORD)
+    assert blocked.status_code == 429
+    owner = sign_in_from(client, "203.0.113.10", "target@example.com", PASSWORD)
+    assert owner.status_code == 302
+
+
+def test_a_disabled_account_is_told_so_only_after_the_right_password(client, make_user, now):
+    admin, user = make_user(role="admin"), make_user(locale="en")
+    accounts.set_disabled(admin, user.id, True, now=now)
+    client.get("/language/en")
+    wrong = client.post("/accounts/login", data={"identifier": user.email, "password": "nope!"})
+    assert "disabled" not in wrong.get_data(as_text=True)
+    assert "password is not correct" in wrong.get_data(as_text=True)
+    right = client.post("/accounts/login", data={"identifier": user.email, "password": PASSWORD})
+    assert right.status_code == 400
+    assert "This account is disabled" in right.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("app", [{"LOGIN_LOCK_AFTER_FAILURES": 2}], indirect=True)
 def test_database_counter_locks_across_workers(client, make_user, auth):
-    """The per-account lock lives in the database, so every worker process sees it."""
+    """The per-account-and-client count lives in the database, so every worker sees it."""
     make_user(email="target@example.com")
     for _ in range(2):
         auth.login("target@example.com", "wrong password")
     response = auth.login("target@example.com", PASSWORD)
     assert response.status_code == 429
     assert "چند دقیقهٔ دیگر" in response.get_data(as_text=True)
+
+
+def post_from(client, address, url, data):
+    return client.post(url, data=data, environ_base={"REMOTE_ADDR": address})
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"RATELIMIT_ENABLED": True, "REGISTER_LIMIT_PER_IP": "3 per minute"}],
+    indirect=True,
+)
+def test_registration_is_limited_per_client_address(client):
+    for n in range(3):
+        data = {**REGISTRATION, "email": f"u{n}@example.com"}
+        assert post_from(client, "198.51.100.1", "/accounts/register", data).status_code == 302
+    data = {**REGISTRATION, "email": "u9@example.com"}
+    assert post_from(client, "198.51.100.1", "/accounts/register", data).status_code == 429
+    assert post_from(client, "198.51.100.2", "/accounts/register", data).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"RATELIMIT_ENABLED": True, "REGISTER_LIMIT_PER_TARGET": "2 per minute"}],
+    indirect=True,
+)
+@pytest.mark.parametrize("field", ["email", "mobile"])
+def test_registration_is_limited_per_address_registered(client, make_user, field):
+    owner = make_user(email="maryam@example.com", mobile="09121234567")
+    data = {**REGISTRATION, "mobile": "09121234567"}
+    if field == "mobile":
+        data["email"] = "someone-else@example.com"
+    for n in range(2):
+        assert post_from(client, f"198.51.100.{n}", "/accounts/register", data).status_code == 302
+    assert post_from(client, "198.51.100.9", "/accounts/register", data).status_code == 429
+    told = db.session.scalars(
+        db.select(Message).where(Message.user_id == owner.id, Message.in_site.is_(False))
+    ).all()
+    assert len(told) == 2  # the owner's inbox is not flooded
+    other = {**REGISTRATION, "email": "free@example.com"}
+    assert post_from(client, "198.51.100.9", "/accounts/register", other).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"RATELIMIT_ENABLED": True, "RESET_LIMIT_PER_TARGET": "2 per minute"}],
+    indirect=True,
+)
+def test_reset_requests_are_limited_per_account(client, make_user):
+    user = make_user(mobile="09121234567", email=None)
+    for n, typed in enumerate(["09121234567", "۰۹۱۲۱۲۳۴۵۶۷"]):
+        data = {"identifier": typed}
+        assert post_from(client, f"198.51.100.{n}", "/accounts/reset", data).status_code == 302
+    data = {"identifier": "+989121234567"}
+    assert post_from(client, "198.51.100.9", "/accounts/reset", data).status_code == 429
+    sent = db.session.scalars(db.select(Message).where(Message.user_id == user.id)).all()
+    assert len([m for m in sent if "/accounts/reset/" in m.body]) == 2
+    other = {"identifier": "other@example.com"}
+    assert post_from(client, "198.51.100.9", "/accounts/reset", other).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"RATELIMIT_ENABLED": True, "RESET_LIMIT_PER_IP": "3 per minute"}],
+    indirect=True,
+)
+def test_reset_requests_are_limited_per_client_address(client):
+    for n in range(3):
+        data = {"identifier": f"u{n}@example.com"}
+        assert post_from(client, "198.51.100.1", "/accounts/reset", data).status_code == 302
+    data = {"identifier": "u9@example.com"}
+    assert post_from(client, "198.51.100.1", "/accounts/reset", data).status_code == 429
+    assert post_from(client, "198.51.100.2", "/accounts/reset", data).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "app", [{"PROXY_FIX_X_FOR": 1, "LOGIN_LOCK_AFTER_FAILURES": 2}], indirect=True
+)
+def test_behind_a_proxy_each_forwarded_client_is_counted_on_its_own(client, make_user):
+    make_user(email="target@example.com")
+
+    def sign_in(forwarded_for, password):
+        return client.post(
+            "/accounts/login",
+            data={"identifier": "target@example.com", "password": password},
+            headers={"X-Forwarded-For": forwarded_for},
+        )
+
+    for _ in range(2):
+        assert sign_in("198.51.100.66", "wrong password").status_code == 400
+    assert sign_in("198.51.100.66", PASSWORD).status_code == 429
+    assert sign_in("203.0.113.10", PASSWORD).status_code == 302

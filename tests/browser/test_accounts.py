@@ -65,12 +65,12 @@ def test_the_language_switch_in_the_menu(page, live_server):
     page.goto(live_server + "/accounts/login")
     open_menu(page)
     with page.expect_navigation():
-        page.get_by_role("link", name="English").click()
+        page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.url.split("?")[0].endswith("/accounts/login")  # back on the same page
     open_menu(page)
     with page.expect_navigation():
-        page.get_by_role("link", name="فارسی").click()
+        page.get_by_role("button", name="فارسی").click()
     expect(page.locator("html")).to_have_attribute("lang", "fa")
 
 

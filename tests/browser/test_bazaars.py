@@ -7,9 +7,10 @@ from playwright.sync_api import expect
 
 from bazaar.extensions import db
 from bazaar.i18n import local_date
-from bazaar.models import Bazaar, Message, Role
+from bazaar.models import Bazaar, Interest, Message, Role
 from bazaar.models.types import utcnow
-from bazaar.services.bazaars import service
+from bazaar.services import restrictions
+from bazaar.services.bazaars import interest, planning
 from tests.browser.conftest import screenshot
 from tests.browser.test_accounts import choose_language
 from tests.browser.test_catalogue import sign_in, sign_out
@@ -24,7 +25,7 @@ def upcoming_bazaar(organiser, mode="first_come", food=3, craft=5, county="qom")
     from bazaar.models import Region
 
     today = local_today()
-    data = service.BazaarData(
+    data = planning.BazaarData(
         title="بازارچهٔ غذای خانگی",
         venue_name="بوستان علوی",
         county_id=reference_ids(Region)[county],
@@ -35,11 +36,11 @@ def upcoming_bazaar(organiser, mode="first_come", food=3, craft=5, county="qom")
         applications_close_on=today + timedelta(days=10),
         allocation_mode=mode,
     )
-    stalls = [service.StallTypeData("غرفهٔ غذا", food, 300_000, True)]
+    stalls = [planning.StallTypeData("غرفهٔ غذا", food, 300_000, True)]
     if craft:
-        stalls.append(service.StallTypeData("میز صنایع دستی", craft, None, False))
-    bazaar = service.create_bazaar(organiser, data, stalls, now=utcnow())
-    service.publish_bazaar(organiser, bazaar.id, now=utcnow())
+        stalls.append(planning.StallTypeData("میز صنایع دستی", craft, None, False))
+    bazaar = planning.create_bazaar(organiser, data, stalls, now=utcnow())
+    planning.publish_bazaar(organiser, bazaar.id, now=utcnow())
     return bazaar
 
 
@@ -79,7 +80,8 @@ def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(
     page.get_by_role("button", name="محدودیت رفع شود").click()
     expect(page.get_by_text("محدودیت رفع شد")).to_be_visible()
     page.goto(f"{live_server}/bazaars/{bazaar.id}")
-    expect(page.get_by_test_id("status-words")).to_contain_text("برنامه‌ریزی‌شده")
+    expect(page.get_by_test_id("status-badge")).to_have_attribute("data-status", "scheduled")
+    expect(page.get_by_test_id("status-badge")).to_have_text("برنامه‌ریزی‌شده")
     screenshot(page, "bazaar-released-fa")
 
     db.session.rollback()  # end the test's read snapshot: see what the server wrote
@@ -89,6 +91,18 @@ def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(
     assert message is not None
     assert "برگزار می‌شود" in message.subject
     assert "/bazaars/unsubscribe/" in message.body
+
+    # The citizen follows the link: it asks first, and only the button takes them off the list.
+    sign_out(page)
+    path = message.list_unsubscribe.split("/bazaars/", 1)[1]
+    page.goto(f"{live_server}/bazaars/{path}")
+    expect(page.get_by_test_id("unsubscribe")).to_be_visible()
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(Interest.id))) == 1
+    page.get_by_test_id("unsubscribe").click()
+    expect(page.get_by_text("دیگر پیامی دربارهٔ")).to_be_visible()
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(Interest.id))) == 0
 
 
 def test_two_vendors_one_food_stall_round_decline_and_promotion(
@@ -157,19 +171,21 @@ def test_bazaar_pages_have_no_serious_accessibility_violation(
 ):
     organiser = make_user(role=Role.ORGANISER, email="organiser@example.com")
     held = upcoming_bazaar(organiser)
-    service.record_restriction(
+    restrictions.record_restriction(
         organiser,
-        service.RestrictionData(
+        restrictions.RestrictionData(
             "ستاد", "۱۲", local_today(), None, local_today() - timedelta(days=1)
         ),
         now=utcnow(),
     )
     vendor = make_vendor(user=make_user(role=Role.VENDOR, email="vendor@example.com"))
+    entry, _created = interest.subscribe(held.id, now=utcnow(), email="citizen@example.com")
     choose_language(page, live_server, language)
     for name, path in {
         "bazaars": "/bazaars/",
         "calendar": "/bazaars/calendar",
         "bazaar-held": f"/bazaars/{held.id}",
+        "unsubscribe": f"/bazaars/unsubscribe/{entry.token}",
     }.items():
         page.goto(live_server + path)
         check_a11y(page, f"{name}-{language}")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import committees
+from bazaar.services.followups import service as followups
 from tests.browser.conftest import screenshot
 from tests.browser.test_accounts import choose_language
 from tests.browser.test_catalogue import sign_in, sign_out
@@ -82,7 +83,7 @@ def test_committee_and_statistics_pages_have_no_serious_accessibility_violation(
     committee = committees.create_committee(
         chair, name="کمیته", mandate="m", chair_id=chair.id, member_ids=[], now=utcnow()
     )
-    item = committees.create_followup(
+    item = followups.create_followup(
         chair,
         committee.id,
         title="کار",

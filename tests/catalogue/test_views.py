@@ -270,7 +270,9 @@ def test_visitors_get_a_cached_listing_that_a_change_refreshes(client, make_prod
     catalogue.save_product(
         product.vendor.user,
         product.id,
-        {"name": "نان تافتون", "category_id": product.category_id, "price_toman": 1, "unit": "عدد"},
+        catalogue.ProductData(
+            name="نان تافتون", category_id=product.category_id, price_toman=1, unit="عدد"
+        ),
         now=now,
     )
     page = client.get("/catalogue/").get_data(as_text=True)
@@ -287,7 +289,7 @@ def test_signed_in_users_see_their_own_menu_not_a_cached_page(client, make_produ
 
 def test_the_cache_really_serves_repeats(client, make_product):
     """Control: a change made behind the app's back (no version bump) is not seen until a bump."""
-    from bazaar.services.page_cache import bump_catalogue_version
+    from bazaar.services.catalogue_version import bump_catalogue_version
 
     product = make_product(name="نان محلی")
     client.get("/catalogue/")
@@ -314,3 +316,29 @@ def test_a_bomb_upload_is_a_message_not_a_server_error(client, make_product, aut
         assert response.status_code == 200
         assert "مگاپیکسل" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(ProductPhoto.id))) == 0
+
+
+def test_a_suspended_vendor_leaves_the_cached_catalogue_at_once(
+    client, make_product, organiser, now
+):
+    from bazaar.services import vendors
+
+    product = make_product(name="کشک محلی")
+    vendor = product.vendor
+    assert "کشک محلی" in client.get("/catalogue/").get_data(as_text=True)  # now cached
+    assert client.get(f"/catalogue/products/{product.id}").status_code == 200
+    vendors.decide_vendor(organiser, vendor.id, "suspend", reason="شکایت مشتری", now=now)
+    assert "کشک محلی" not in client.get("/catalogue/").get_data(as_text=True)
+    assert "کشک محلی" not in client.get("/catalogue/?q=کشک").get_data(as_text=True)
+    assert client.get(f"/catalogue/products/{product.id}").status_code == 404
+    assert client.get(f"/catalogue/vendors/{vendor.id}").status_code == 404
+    body = db.session.scalar(
+        db.select(Message.body).where(Message.user_id == vendor.user_id).order_by(Message.id.desc())
+    )
+    assert "شکایت مشتری" in body
+
+
+def test_a_rejected_vendors_products_are_not_listed(client, make_vendor, make_product):
+    product = make_product(make_vendor(status="rejected"), name="کشک رد‌شده")
+    assert "کشک رد‌شده" not in client.get("/catalogue/?q=کشک").get_data(as_text=True)
+    assert client.get(f"/catalogue/products/{product.id}").status_code == 404

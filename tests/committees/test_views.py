@@ -1,9 +1,11 @@
-"""Committee and follow-up pages: every form with bad input changes nothing."""
+"""Committee pages: every form with bad input changes nothing and says what is wrong where."""
+
+import re
 
 import pytest
 
 from bazaar.extensions import db
-from bazaar.models import Agency, Committee, FollowUp, FollowUpEvent, Meeting, Role
+from bazaar.models import Agency, Committee, FollowUp, Meeting, Role
 from bazaar.services import committees
 from tests.conftest import NOW
 
@@ -22,18 +24,31 @@ def count(model):
     return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
-def test_create_committee_and_bad_input(client, setup):
+def field_error(html, field_id):
+    """The text of the error shown under the field with this id, or None."""
+    found = re.search(rf'<div id="{re.escape(field_id)}-error"[^>]*>([^<]*)</div>', html)
+    return found and found.group(1).strip()
+
+
+def test_create_committee_and_bad_input(client, setup, make_user):
     me, colleague, _committee = setup
-    assert (
-        client.post(
-            "/committees/new", data={"name": "", "mandate": "x", "chair_id": str(me.id)}
-        ).status_code
-        == 400
+    no_name = client.post(
+        "/committees/new", data={"name": "", "mandate": "x", "chair_id": str(me.id)}
     )
+    assert no_name.status_code == 400
+    assert field_error(no_name.get_data(as_text=True), "name")
+    citizen = make_user(name="شهروند")
+    citizen_member = client.post(
+        "/committees/new",
+        data={"name": "b", "mandate": "x", "chair_id": str(me.id), "member_ids": [citizen.id]},
+    )
+    assert citizen_member.status_code == 400
+    assert field_error(citizen_member.get_data(as_text=True), "member_ids")
     bad_chair = client.post(
         "/committees/new", data={"name": "b", "mandate": "x", "chair_id": "999"}
     )
     assert bad_chair.status_code == 400
+    assert field_error(bad_chair.get_data(as_text=True), "chair_id")
     assert count(Committee) == 1
     good = client.post(
         "/committees/new",
@@ -74,69 +89,67 @@ def test_record_a_meeting_whose_decision_makes_a_follow_up(client, setup):
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("changes", "field", "message"),
     [
-        ({"held_on": "۱۴۰۴/۱۲/۳۰"}, "یک تاریخ شمسی موجود"),
-        ({"decisions-0-text": ""}, "مصوبه‌ای را که پیگیری از آن می‌آید"),
-        ({"decisions-0-followups-0-responsible_id": ""}, "هر پیگیری باید یک مسئول"),
+        ({"held_on": "۱۴۰۴/۱۲/۳۰"}, "held_on", "یک تاریخ شمسی موجود"),
+        ({"decisions-0-text": ""}, "decisions-0-text", "مصوبه‌ای را که پیگیری از آن می‌آید"),
+        (
+            {"decisions-0-followups-0-responsible_id": ""},
+            "decisions-0-followups-0-responsible_id",
+            "هر پیگیری باید یک مسئول",
+        ),
+        (
+            {"decisions-0-followups-0-title": ""},
+            "decisions-0-followups-0-title",
+            "برای پیگیری عنوان",
+        ),
+        (
+            {"decisions-0-followups-0-due_on": ""},
+            "decisions-0-followups-0-due_on",
+            "برای پیگیری مهلت",
+        ),
         (
             {
-                "decisions-0-text": "",
-                "decisions-0-followups-0-title": "",
-                "decisions-0-followups-0-responsible_id": "",
-                "decisions-0-followups-0-due_on": "",
+                "decisions-1-text": "تصمیم دوم",
+                "decisions-1-followups-0-title": "",
+                "decisions-1-followups-0-responsible_id": "",
+                "decisions-1-followups-0-due_on": "",
+                "decisions-1-followups-1-title": "چادر",
+                "decisions-1-followups-1-responsible_id": "",
+                "decisions-1-followups-1-due_on": "۱۴۰۵/۰۹/۱۲",
             },
-            "دست‌کم یک مصوبه",
+            "decisions-1-followups-1-responsible_id",
+            "هر پیگیری باید یک مسئول",
         ),
-        ({"decisions-0-followups-0-due_on": ""}, "برای پیگیری مهلت"),
     ],
 )
-def test_meeting_bad_input_saves_nothing(client, setup, changes, message):
+def test_meeting_bad_input_shows_the_error_on_its_row_and_saves_nothing(
+    client, setup, changes, field, message
+):
     _me, colleague, committee = setup
     response = client.post(
         f"/committees/{committee.id}/meetings/new", data=meeting_data(colleague, **changes)
     )
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
+    assert message in (field_error(response.get_data(as_text=True), field) or "")
     assert (count(Meeting), count(FollowUp)) == (0, 0)
 
 
-def test_follow_up_pages_comment_status_reassign(client, setup, make_user):
-    me, colleague, committee = setup
-    item = committees.create_followup(
-        me, committee.id, title="کار", responsible_id=me.id, due_on=NOW.date(), now=NOW
-    )
-    assert "کار" in client.get("/followups/").get_data(as_text=True)
-    url = f"/followups/{item.id}"
-    assert client.post(f"{url}/comment", data={"text": ""}).status_code == 400
-    assert client.post(f"{url}/status", data={"status": "blocked", "reason": ""}).status_code == 400
-    assert client.post(f"{url}/status", data={"status": "nonsense"}).status_code == 400
-    reassign = {"reassign-responsible_id": str(colleague.id), "reassign-reason": ""}
-    assert client.post(f"{url}/reassign", data=reassign).status_code == 400
-    assert db.session.get(FollowUp, item.id).status == "open"
-    assert count(FollowUpEvent) == 1
-    assert client.post(f"{url}/comment", data={"text": "پیگیری شد"}).status_code == 302
-    reassign = {"reassign-responsible_id": str(colleague.id), "reassign-reason": "مرخصی"}
-    assert client.post(f"{url}/reassign", data=reassign).status_code == 302
-    page = client.get(url).get_data(as_text=True)
-    assert "آن را از من به همکار سپرد: مرخصی" in page
-
-
-def test_new_follow_up_for_a_bazaar_shows_on_its_page(client, setup, make_bazaar):
+def test_a_meeting_without_any_decision_says_so(client, setup):
     _me, colleague, committee = setup
-    bazaar = make_bazaar()
-    data = {
-        "title": "چادرها",
-        "responsible_id": str(colleague.id),
-        "due_on": "۱۴۰۵/۰۹/۱۲",
-        "bazaar_id": str(bazaar.id),
+    blank = {
+        "decisions-0-text": "",
+        "decisions-0-followups-0-title": "",
+        "decisions-0-followups-0-responsible_id": "",
+        "decisions-0-followups-0-due_on": "",
     }
-    assert client.post(f"/committees/{committee.id}/followups/new", data=data).status_code == 302
-    assert "چادرها" in client.get(f"/bazaars/{bazaar.id}").get_data(as_text=True)
-    bad = client.post(
-        f"/committees/{committee.id}/followups/new", data={**data, "responsible_id": ""}
+    response = client.post(
+        f"/committees/{committee.id}/meetings/new", data=meeting_data(colleague, **blank)
     )
-    assert bad.status_code == 400
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert re.search(r'class="alert alert-danger"[^>]*>دست‌کم یک مصوبه', page)
+    assert (count(Meeting), count(FollowUp)) == (0, 0)
 
 
 def test_outsiders_and_citizens_are_kept_out(client, make_user, auth):
@@ -158,21 +171,16 @@ def test_outsiders_and_citizens_are_kept_out(client, make_user, auth):
 
 def test_admins_add_agencies(client, login_as):
     login_as(Role.ADMIN)
-    assert (
-        client.post(
-            "/committees/agencies", data={"name_fa": "شبکهٔ بهداشت", "name_en": "Health network"}
-        ).status_code
-        == 302
-    )
-    assert (
-        client.post(
-            "/committees/agencies", data={"name_fa": "شبکهٔ بهداشت", "name_en": "x"}
-        ).status_code
-        == 400
-    )
-    assert (
-        client.post("/committees/agencies", data={"name_fa": "", "name_en": ""}).status_code == 400
-    )
+    health = {"name_fa": "شبکهٔ بهداشت", "name_en": "Health network"}
+    assert client.post("/committees/agencies", data=health).status_code == 302
+    again = client.post("/committees/agencies", data={**health, "name_en": "x"})
+    assert again.status_code == 400
+    assert field_error(again.get_data(as_text=True), "name_fa") == "این دستگاه از قبل ثبت شده است."
+    empty = client.post("/committees/agencies", data={"name_fa": "", "name_en": ""})
+    assert empty.status_code == 400
+    html = empty.get_data(as_text=True)
+    assert field_error(html, "name_fa")
+    assert field_error(html, "name_en")
     assert count(Agency) == 1
 
 
@@ -205,9 +213,20 @@ def test_edit_committee_members(client, setup, make_user):
     assert client.post(f"/committees/{committee.id}/edit", data=data).status_code == 302
     saved = db.session.get(Committee, committee.id)
     assert sorted(m.id for m in saved.members) == sorted([me.id, newcomer.id])
-    assert (
-        client.post(f"/committees/{committee.id}/edit", data={**data, "mandate": ""}).status_code
-        == 400
-    )
+    no_mandate = client.post(f"/committees/{committee.id}/edit", data={**data, "mandate": ""})
+    assert no_mandate.status_code == 400
+    assert field_error(no_mandate.get_data(as_text=True), "mandate")
     assert db.session.get(Committee, committee.id).mandate == "m2"
     assert colleague.id not in [m.id for m in saved.members]
+
+
+def test_an_attendee_who_is_no_organiser_is_refused_on_the_attendees(client, setup, make_user):
+    _me, colleague, committee = setup
+    citizen = make_user()
+    response = client.post(
+        f"/committees/{committee.id}/meetings/new",
+        data=meeting_data(colleague, attendee_ids=[str(citizen.id)]),
+    )
+    assert response.status_code == 400
+    assert field_error(response.get_data(as_text=True), "attendee_ids")
+    assert (count(Meeting), count(FollowUp)) == (0, 0)

@@ -27,8 +27,31 @@ def test_language_switch_to_english_and_back(client):
 
 def test_language_switch_saves_the_choice_on_the_account(client, login_as):
     user = login_as()
-    client.get("/language/en")
+    response = client.post("/language/en", data={"next": "/accounts/password"})
+    assert response.headers["Location"] == "/accounts/password"
     assert db.session.get(User, user.id).locale == "en"
+    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_a_get_switches_the_page_language_but_writes_nothing(client, login_as):
+    user = login_as()
+    assert client.get("/language/en").status_code == 302
+    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
+    assert db.session.get(User, user.id).locale == "fa"
+
+
+def test_the_menu_switch_is_a_form_posting_back_to_the_page(client):
+    page = client.get("/accounts/login?next=/x").get_data(as_text=True)
+    assert 'action="/language/en"' in page
+    assert 'name="next" value="/accounts/login?next=/x"' in page
+    assert "/language/en?" not in page
+
+
+def test_the_language_post_needs_the_csrf_token(app, client, login_as):
+    user = login_as()
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post("/language/en").status_code == 400
+    assert db.session.get(User, user.id).locale == "fa"
 
 
 def test_unknown_language_is_404_and_unsafe_next_goes_home(client):
@@ -80,6 +103,21 @@ def test_session_cookie_is_secure_over_https(app, make_user):
     assert client.get_cookie("session", domain="localhost").secure
 
 
+@pytest.mark.parametrize("app", [{"PROXY_FIX_X_PROTO": 1}], indirect=True)
+@pytest.mark.parametrize(("proto", "secure"), [("https", True), ("http", False)])
+def test_behind_a_proxy_the_forwarded_scheme_decides_the_secure_cookie(
+    app, make_user, proto, secure
+):
+    user = make_user()
+    client = app.test_client()
+    client.post(
+        "/accounts/login",
+        headers={"X-Forwarded-Proto": proto},
+        data={"identifier": user.email, "password": PASSWORD},
+    )
+    assert client.get_cookie("session", domain="localhost").secure is secure
+
+
 def test_forged_post_is_refused_with_csrf_on(app, make_user):
     app.config["WTF_CSRF_ENABLED"] = True
     user = make_user()
@@ -125,6 +163,13 @@ def test_413_for_an_oversized_request(client, app):
     )
     assert response.status_code == 413
     assert "۵ مگابایت" in response.get_data(as_text=True)
+
+
+def test_413_for_a_signed_in_user_too(client, app, login_as):
+    # The layout's forms (sign out, language) must not read the oversized body.
+    login_as()
+    response = client.post("/language/en", data={"next": "x" * app.config["MAX_CONTENT_LENGTH"]})
+    assert response.status_code == 413
 
 
 @pytest.mark.parametrize(

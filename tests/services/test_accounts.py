@@ -1,17 +1,21 @@
 """Accounts: registration, sign-in, throttling, passwords, reset, roles."""
 
+import contextlib
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 
 from bazaar import config as default_config
+from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid, Throttled
 from bazaar.extensions import db
 from bazaar.models import LoginThrottle, Message, Role, User
-from bazaar.services import accounts
+from bazaar.services import accounts, login_throttle
 from bazaar.services.audit import list_audit
 from bazaar.services.sessions import load_user
-from tests.conftest import PASSWORD
+from tests.conftest import NOW, PASSWORD
 
 
 def register(now, **kwargs):
@@ -87,6 +91,44 @@ def test_register_user_refuses_taken_email_or_mobile(app, now):
         register(now, email="b@example.com", mobile="۰۹۱۲۱۱۱۱۱۱۱")
 
 
+def test_sign_up_with_a_taken_address_creates_nothing_and_tells_each_owner(app, now):
+    by_email = register(now, email="a@example.com", locale="en")
+    by_mobile = register(now, email=None, mobile="09121111111")
+    outsider = register(now, email="c@example.com")
+    before = db.session.scalar(db.select(db.func.count(Message.id)))
+    signed_up = accounts.sign_up(
+        name="Someone",
+        email="A@example.com",
+        mobile="۰۹۱۲۱۱۱۱۱۱۱",
+        password="another passphrase",
+        role=Role.CITIZEN,
+        locale="fa",
+        now=now,
+    )
+    assert signed_up is None
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 3
+    told = db.session.scalars(db.select(Message).where(Message.id > before)).all()
+    assert sorted(m.user_id for m in told) == sorted([by_email.id, by_mobile.id])
+    assert outsider.id not in {m.user_id for m in told}
+    english = next(m for m in told if m.user_id == by_email.id)
+    assert "someone tried to create a new Bazaar account with a@example.com" in english.body
+    assert "/accounts/login" in english.body
+    assert "/accounts/reset" in english.body
+
+
+def test_sign_up_with_a_new_address_creates_the_account(app, now):
+    user = accounts.sign_up(
+        name="New",
+        email="new@example.com",
+        mobile=None,
+        password=PASSWORD,
+        role=Role.VENDOR,
+        locale="fa",
+        now=now,
+    )
+    assert db.session.get(User, user.id).email == "new@example.com"
+
+
 def test_password_policy_allows_long_unicode_passphrases(app):
     accounts.check_password_policy("گل‌های سرخ باغ ما " * 3 + "x" * 10)  # 64+ characters
     accounts.check_password_policy("😀" * 8)
@@ -131,36 +173,89 @@ def test_authenticate_gives_same_error_and_work_for_unknown_user_and_wrong_passw
     assert calls == [app.config["PASSWORD_HASH_METHOD"]] * 2
 
 
-def test_authenticate_refuses_disabled_account_like_a_wrong_password(app, make_user, now):
+def test_a_disabled_account_learns_it_is_disabled_only_with_the_right_password(app, make_user, now):
     admin, user = make_user(role=Role.ADMIN), make_user()
     accounts.set_disabled(admin, user.id, True, now=now)
     with pytest.raises(Invalid) as caught:
-        accounts.authenticate(user.email, PASSWORD, now=now)
+        accounts.authenticate(user.email, "wrong password!", now=now)
     assert caught.value.code == "account.bad_credentials"
+    with pytest.raises(Invalid) as caught:
+        accounts.authenticate(user.email, PASSWORD, now=now)
+    assert caught.value.code == "account.disabled"
+
+
+ATTACKER, OWNER = "198.51.100.66", "203.0.113.10"
+
+
+def failures(identifier, client):
+    row = db.session.get(LoginThrottle, login_throttle.attempt_keys(identifier, client)[1])
+    return None if row is None else row.failures
 
 
 @pytest.mark.parametrize("known", [True, False])
-def test_authenticate_locks_an_identifier_after_repeated_failures(app, make_user, now, known):
+def test_authenticate_slows_down_the_client_that_keeps_failing(
+    app, make_user, now, known, monkeypatch
+):
     if known:
         make_user(email="target@example.com")
     app.config["LOGIN_LOCK_AFTER_FAILURES"] = 3
     for _ in range(3):
         with pytest.raises(Invalid):
-            accounts.authenticate("target@example.com", "wrong password!", now=now)
+            accounts.authenticate("target@example.com", "wrong password!", now=now, client=ATTACKER)
+    checks = []
+    monkeypatch.setattr(accounts, "check_password_hash", lambda *a: checks.append(a) or True)
     with pytest.raises(Throttled):
-        accounts.authenticate("target@example.com", PASSWORD, now=now + timedelta(minutes=1))
-    assert db.session.get(LoginThrottle, "target@example.com").failures == 3
+        later = now + timedelta(minutes=1)
+        accounts.authenticate("target@example.com", PASSWORD, now=later, client=ATTACKER)
+    assert checks == []  # refused before any password was checked
+    assert failures("target@example.com", ATTACKER) == 3
 
 
-def test_authenticate_lock_expires_and_success_clears_counter(app, make_user, now):
+def test_an_attackers_failures_do_not_lock_the_owner_out(app, make_user, now):
+    user = make_user(email="target@example.com")
+    for _ in range(app.config["LOGIN_LOCK_AFTER_FAILURES"] + 5):
+        with pytest.raises((Invalid, Throttled)):
+            accounts.authenticate("target@example.com", "wrong password!", now=now, client=ATTACKER)
+    with pytest.raises(Throttled):
+        accounts.authenticate("target@example.com", PASSWORD, now=now, client=ATTACKER)
+    assert accounts.authenticate("target@example.com", PASSWORD, now=now, client=OWNER) == user
+
+
+def test_a_client_failing_on_many_accounts_is_slowed_down_on_all(app, make_user, now):
+    make_user(email="known@example.com")
+    app.config["LOGIN_LOCK_AFTER_FAILURES_PER_IP"] = 4
+    for n in range(4):
+        with pytest.raises(Invalid):
+            accounts.authenticate(f"user{n}@example.com", "wrong!", now=now, client=ATTACKER)
+    with pytest.raises(Throttled):
+        accounts.authenticate("known@example.com", PASSWORD, now=now, client=ATTACKER)
+    assert accounts.authenticate("known@example.com", PASSWORD, now=now, client=OWNER)
+
+
+def test_authenticate_window_passes_and_success_clears_the_pair(app, make_user, now):
     make_user(email="target@example.com")
     app.config["LOGIN_LOCK_AFTER_FAILURES"] = 2
     for _ in range(2):
         with pytest.raises(Invalid):
-            accounts.authenticate("target@example.com", "wrong password!", now=now)
+            accounts.authenticate("target@example.com", "wrong password!", now=now, client=OWNER)
+    with pytest.raises(Throttled):
+        accounts.authenticate("target@example.com", PASSWORD, now=now, client=OWNER)
     later = now + timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"] + 1)
-    accounts.authenticate("target@example.com", PASSWORD, now=later)
-    assert db.session.get(LoginThrottle, "target@example.com") is None
+    accounts.authenticate("target@example.com", PASSWORD, now=later, client=OWNER)
+    assert failures("target@example.com", OWNER) is None
+    # The success is taken back from the client's count: only failures count against it.
+    assert db.session.get(LoginThrottle, f"ip:{OWNER}").failures == 0
+
+
+def test_a_password_reset_frees_every_client_slowed_down_on_the_account(app, make_user, now):
+    user = make_user(email="target@example.com", mobile="09121234567")
+    app.config["LOGIN_LOCK_AFTER_FAILURES"] = 1
+    with pytest.raises(Invalid):
+        accounts.authenticate("09121234567", "wrong password!", now=now, client=OWNER)
+    with pytest.raises(Throttled):
+        accounts.authenticate("09121234567", PASSWORD, now=now, client=OWNER)
+    accounts.reset_password(accounts.make_reset_token(user, now), "a new passphrase", now=now)
+    assert accounts.authenticate("09121234567", "a new passphrase", now=now, client=OWNER)
 
 
 def test_end_sessions_makes_old_session_ids_invalid(app, make_user, now):
@@ -243,3 +338,63 @@ def test_set_disabled_ends_sessions_and_enable_restores_sign_in(app, make_user, 
     assert accounts.authenticate(user.email, PASSWORD, now=now).id == user.id
     actions = [e.action for e in list_audit(object_type="users", object_id=user.id)]
     assert actions[:3] == ["account.login", "account.enable", "account.disable"]
+
+
+def guess_in_parallel(app, monkeypatch, attempts=40):
+    """Run `attempts` wrong sign-ins at once from one client; return how many hashes ran."""
+    checks = []
+
+    def counted_check(password_hash, password):
+        checks.append(1)
+        time.sleep(0.005)  # a real hash takes a while: give the others time to overlap
+        return False
+
+    monkeypatch.setattr(accounts, "check_password_hash", counted_check)
+    barrier = threading.Barrier(attempts)
+
+    def guess():
+        with app.app_context():
+            barrier.wait()
+            with contextlib.suppress(Invalid, Throttled):
+                accounts.authenticate("target@example.com", "guess", now=NOW, client=ATTACKER)
+            db.session.remove()
+
+    threads = [threading.Thread(target=guess) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(checks)
+
+
+def test_the_limit_holds_when_many_guesses_run_at_once(app, make_user, monkeypatch):
+    make_user(email="target@example.com")
+    db.session.commit()
+    limit = app.config["LOGIN_LOCK_AFTER_FAILURES"]
+    assert guess_in_parallel(app, monkeypatch) == limit
+    assert failures("target@example.com", ATTACKER) == limit
+
+
+def test_control_a_read_then_write_counter_lets_parallel_guesses_through(
+    app, make_user, monkeypatch
+):
+    """Proves the test above can catch the race: the old read-then-write count overshoots."""
+    make_user(email="target@example.com")
+    db.session.commit()
+    limit = app.config["LOGIN_LOCK_AFTER_FAILURES"]
+
+    def read_then_write(identifier, client, now):
+        key = login_throttle.attempt_keys(identifier, client)[1]
+        row = db.session.get(LoginThrottle, key)
+        if row is not None and row.failures >= limit:
+            raise Throttled("account.locked")
+        time.sleep(0.02)
+        with write_transaction() as session:
+            session.get(LoginThrottle, key).failures += 1
+
+    # The row exists up front: the race is the lost count, not two first inserts colliding.
+    key = login_throttle.attempt_keys("target@example.com", ATTACKER)[1]
+    db.session.add(LoginThrottle(key=key, failures=0, first_failure_at=NOW))
+    db.session.commit()
+    monkeypatch.setattr(login_throttle, "claim_attempt", read_then_write)
+    assert guess_in_parallel(app, monkeypatch) > limit

@@ -19,7 +19,7 @@ def product_data(**changes):
         "unit": "شیشه",
         "availability": "in_stock",
     }
-    return {**data, **changes}
+    return catalogue.ProductData(**{**data, **changes})
 
 
 @pytest.mark.parametrize(

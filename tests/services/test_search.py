@@ -88,13 +88,13 @@ def test_editing_a_product_updates_the_index(app, make_product, now):
     catalogue.save_product(
         product.vendor.user,
         product.id,
-        {
-            "name": "نان تافتون",
-            "category_id": product.category_id,
-            "price_toman": 1,
-            "unit": "عدد",
-            "availability": "in_stock",
-        },
+        catalogue.ProductData(
+            name="نان تافتون",
+            category_id=product.category_id,
+            price_toman=1,
+            unit="عدد",
+            availability="in_stock",
+        ),
         now=now,
     )
     assert found("محلی") == []

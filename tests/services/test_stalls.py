@@ -7,8 +7,8 @@ import pytest
 from bazaar.errors import Conflict, Invalid, NotFound
 from bazaar.extensions import db
 from bazaar.models import Application, Bazaar, Category, StallType
-from bazaar.services import stalls
-from bazaar.services.bazaars import service
+from bazaar.services import restrictions, stalls
+from bazaar.services.bazaars import planning
 from tests.conftest import NOW, reference_ids
 
 
@@ -39,19 +39,25 @@ def allocated(stall_type):
 
 
 def test_first_come_allocates_until_full_then_waits_in_order(app, make_bazaar, make_vendor):
-    bazaar = make_bazaar(stalls=[service.StallTypeData("غرفهٔ غذا", 2, None, True)])
+    bazaar = make_bazaar(stalls=[planning.StallTypeData("غرفهٔ غذا", 2, None, True)])
     (food,) = db.session.get(Bazaar, bazaar.id).stall_types
     apps = [apply(make_vendor(), bazaar, food) for _ in range(4)]
     assert [a.state for a in apps] == ["allocated", "allocated", "waiting", "waiting"]
     assert [a.position for a in apps[2:]] == [1, 2]
     assert allocated(food) == 2
-    assert stalls.explain(apps[2].reason).startswith(
-        "Every stall"
-    ) or "فهرست انتظار" in stalls.explain(apps[2].reason)
+    assert [a.reason for a in apps] == [
+        {"key": "first_come"},
+        {"key": "first_come"},
+        {"key": "waiting", "position": 1},
+        {"key": "waiting", "position": 2},
+    ]
+    assert stalls.explain(apps[3].reason) == (
+        "همهٔ غرفه‌های این نوع پر بود؛ شما نفر 2 فهرست انتظار هستید."
+    )
 
 
 def test_decline_passes_the_stall_to_the_next_in_line_and_tells_them(app, make_bazaar, make_vendor):
-    bazaar = make_bazaar(stalls=[service.StallTypeData("غرفه", 1, None, True)])
+    bazaar = make_bazaar(stalls=[planning.StallTypeData("غرفه", 1, None, True)])
     (food,) = db.session.get(Bazaar, bazaar.id).stall_types
     first, second, third = (apply(make_vendor(), bazaar, food) for _ in range(3))
     stalls.decline_stall(first.vendor.user, first.id, now=NOW)
@@ -74,7 +80,7 @@ def test_confirm_before_the_deadline_only(app, make_bazaar, make_vendor):
 
 
 def test_missed_deadline_expires_and_promotes(app, make_bazaar, make_vendor):
-    bazaar = make_bazaar(stalls=[service.StallTypeData("غرفه", 1, None, False)])
+    bazaar = make_bazaar(stalls=[planning.StallTypeData("غرفه", 1, None, False)])
     (stall,) = db.session.get(Bazaar, bazaar.id).stall_types
     late, next_one = apply(make_vendor(), bazaar, stall), apply(make_vendor(), bazaar, stall)
     assert stalls.expire_due(now=NOW + timedelta(hours=47)) == 0
@@ -84,13 +90,16 @@ def test_missed_deadline_expires_and_promotes(app, make_bazaar, make_vendor):
 
 
 def test_withdraw_only_before_allocation(app, make_bazaar, make_vendor):
-    bazaar = make_bazaar(stalls=[service.StallTypeData("غرفه", 1, None, False)])
+    bazaar = make_bazaar(stalls=[planning.StallTypeData("غرفه", 1, None, False)])
     (stall,) = db.session.get(Bazaar, bazaar.id).stall_types
     holder, waiting = apply(make_vendor(), bazaar, stall), apply(make_vendor(), bazaar, stall)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as caught:
         stalls.withdraw_application(holder.vendor.user, holder.id, now=NOW)
+    assert caught.value.code == "stall.cannot_withdraw"
+    assert state(holder) == "allocated"
     stalls.withdraw_application(waiting.vendor.user, waiting.id, now=NOW)
     assert state(waiting) == "withdrawn"
+    assert allocated(stall) == 1  # withdrawing a waiting application frees nothing
 
 
 def test_another_vendors_application_is_not_found(app, make_bazaar, make_vendor):
@@ -146,8 +155,10 @@ def test_craft_vendor_without_health_id_may_take_a_craft_table(app, make_bazaar,
 @pytest.mark.parametrize("status", ["pending", "suspended"])
 def test_only_verified_vendors_apply(app, make_bazaar, make_vendor, status):
     bazaar = make_bazaar()
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as caught:
         apply(make_vendor(status=status), bazaar, food_and_craft(bazaar)[0])
+    assert caught.value.code == "stall.vendor_not_verified"
+    assert db.session.scalar(db.select(db.func.count(Application.id))) == 0
 
 
 def test_window_and_bazaar_state_gate_applications(app, make_bazaar, make_vendor, organiser):
@@ -156,7 +167,7 @@ def test_window_and_bazaar_state_gate_applications(app, make_bazaar, make_vendor
     with pytest.raises(Conflict) as caught:
         apply(make_vendor(), bazaar, food, now=NOW + timedelta(days=17))
     assert caught.value.code == "stall.window_closed"
-    service.cancel_bazaar(organiser, bazaar.id, "flood", now=NOW)
+    planning.cancel_bazaar(organiser, bazaar.id, "flood", now=NOW)
     with pytest.raises(Conflict) as caught:
         apply(make_vendor(), bazaar, food)
     assert caught.value.code == "stall.bazaar_closed"
@@ -172,7 +183,7 @@ def test_pre_registration_while_held_then_release_asks_to_reconfirm(
     stalls.confirm_stall(application.vendor.user, application.id, now=NOW)
     assert stalls.count_registered(bazaar.id) == 1
     later = NOW + timedelta(days=3)
-    service.lift_restriction(organiser, restriction.id, now=later)
+    restrictions.lift_restriction(organiser, restriction.id, now=later)
     reconfirm = db.session.get(Application, application.id)
     assert (reconfirm.state, reconfirm.reason["key"]) == ("allocated", "reconfirm")
     assert reconfirm.confirm_by == later + timedelta(hours=48)
@@ -184,19 +195,19 @@ def test_cancelling_a_bazaar_ends_applications_and_frees_stalls(
     bazaar = make_bazaar()
     food, _ = food_and_craft(bazaar)
     application = apply(make_vendor(), bazaar, food)
-    service.cancel_bazaar(organiser, bazaar.id, "flood", now=NOW)
+    planning.cancel_bazaar(organiser, bazaar.id, "flood", now=NOW)
     assert state(application) == "cancelled"
     assert allocated(food) == 0
 
 
 def test_lowering_a_count_below_allocated_is_refused(app, make_bazaar, make_vendor, organiser):
-    bazaar = make_bazaar(publish=False, stalls=[service.StallTypeData("غرفه", 3, None, False)])
-    service.publish_bazaar(organiser, bazaar.id, now=NOW)
+    bazaar = make_bazaar(publish=False, stalls=[planning.StallTypeData("غرفه", 3, None, False)])
+    planning.publish_bazaar(organiser, bazaar.id, now=NOW)
     (stall,) = db.session.get(Bazaar, bazaar.id).stall_types
     for _ in range(2):
         apply(make_vendor(), bazaar, stall)
     item = db.session.get(Bazaar, bazaar.id)
-    data = service.BazaarData(
+    data = planning.BazaarData(
         title=item.title,
         venue_name=item.venue_name,
         county_id=item.county_id,
@@ -207,11 +218,11 @@ def test_lowering_a_count_below_allocated_is_refused(app, make_bazaar, make_vend
         applications_close_on=date(2026, 12, 5),
     )
     with pytest.raises(Conflict) as caught:
-        service.update_bazaar(
-            organiser, bazaar.id, data, [service.StallTypeData("غرفه", 1)], now=NOW
+        planning.update_bazaar(
+            organiser, bazaar.id, data, [planning.StallTypeData("غرفه", 1)], now=NOW
         )
     assert caught.value.code == "bazaar.count_below_allocated"
-    service.update_bazaar(organiser, bazaar.id, data, [service.StallTypeData("غرفه", 2)], now=NOW)
+    planning.update_bazaar(organiser, bazaar.id, data, [planning.StallTypeData("غرفه", 2)], now=NOW)
     assert db.session.get(StallType, stall.id).count == 2
 
 
@@ -231,8 +242,8 @@ def test_the_database_refuses_overbooking_even_past_the_service(app, make_bazaar
 def test_organiser_removes_and_moves_allocations(app, make_bazaar, make_vendor, organiser):
     bazaar = make_bazaar(
         stalls=[
-            service.StallTypeData("غرفه", 1, None, False),
-            service.StallTypeData("میز", 1, None, False),
+            planning.StallTypeData("غرفه", 1, None, False),
+            planning.StallTypeData("میز", 1, None, False),
         ]
     )
     first_type, second_type = food_and_craft(bazaar)
@@ -243,8 +254,10 @@ def test_organiser_removes_and_moves_allocations(app, make_bazaar, make_vendor, 
     stalls.move_allocation(organiser, holder.id, second_type.id, now=NOW)
     assert (allocated(first_type), allocated(second_type)) == (1, 1)
     assert state(waiting) == "allocated"  # the freed stall went to the waiting list
-    with pytest.raises(Invalid):
+    with pytest.raises(Invalid) as caught:
         stalls.remove_allocation(organiser, holder.id, " ", now=NOW)
+    assert caught.value.code == "vendor.reason_required"
+    assert state(holder) == "allocated"
     stalls.remove_allocation(organiser, holder.id, "no-show last time", now=NOW)
     assert state(holder) == "removed"
     assert "no-show last time" in stalls.explain(db.session.get(Application, holder.id).reason)
@@ -252,7 +265,7 @@ def test_organiser_removes_and_moves_allocations(app, make_bazaar, make_vendor, 
 
 def make_round(make_bazaar, count=1, caps=None):
     bazaar = make_bazaar(
-        mode="round", stalls=[service.StallTypeData("غرفه", count, None, False)], publish=False
+        mode="round", stalls=[planning.StallTypeData("غرفه", count, None, False)], publish=False
     )
     if caps:
         db.session.get(Bazaar, bazaar.id).category_caps = []
@@ -263,7 +276,7 @@ def make_round(make_bazaar, count=1, caps=None):
                 CategoryCap(bazaar_id=bazaar.id, category_id=category_id, max_stalls=max_stalls)
             )
         db.session.commit()
-    service.publish_bazaar(None, bazaar.id, now=NOW)
+    planning.publish_bazaar(None, bazaar.id, now=NOW)
     return bazaar
 
 
@@ -275,8 +288,10 @@ def test_allocation_round_is_explainable_and_repeatable(app, make_bazaar, make_v
     (stall,) = db.session.get(Bazaar, bazaar.id).stall_types
     apps = [apply(make_vendor(), bazaar, stall) for _ in range(5)]
     assert {a.state for a in apps} == {"applied"}
-    with pytest.raises(Conflict):
-        stalls.run_round(organiser, bazaar.id, seed="1405", now=NOW)  # the window is still open
+    with pytest.raises(Conflict) as caught:
+        stalls.run_round(organiser, bazaar.id, seed="1405", now=NOW)
+    assert caught.value.code == "stall.window_still_open"
+    assert {state(a) for a in apps} == {"applied"}
     ranked = stalls.run_round(
         organiser, bazaar.id, seed="1405", priorities=["first_time"], now=AFTER_CLOSE
     )
@@ -291,13 +306,14 @@ def test_allocation_round_is_explainable_and_repeatable(app, make_bazaar, make_v
         "position": 1,
         "of": 5,
     }
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as caught:
         stalls.run_round(organiser, bazaar.id, seed="1405", now=AFTER_CLOSE)
+    assert caught.value.code == "stall.round_done"
 
 
 def test_round_priority_puts_first_time_vendors_first(app, make_bazaar, make_vendor, organiser):
     earlier = make_bazaar(
-        day=date(2026, 11, 30), stalls=[service.StallTypeData("غرفه", 5, None, False)]
+        day=date(2026, 11, 30), stalls=[planning.StallTypeData("غرفه", 5, None, False)]
     )
     (earlier_stall,) = db.session.get(Bazaar, earlier.id).stall_types
     veterans = [make_vendor() for _ in range(3)]

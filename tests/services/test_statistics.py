@@ -7,7 +7,8 @@ import pytest
 from bazaar.extensions import db
 from bazaar.models import Category
 from bazaar.services import committees, stalls, statistics
-from bazaar.services.bazaars import service
+from bazaar.services.bazaars import interest, planning
+from bazaar.services.followups import service as followups
 from tests.conftest import NOW, reference_ids
 
 
@@ -27,10 +28,10 @@ def dataset(app, make_vendor, make_product, make_bazaar, make_restriction, make_
     make_product(qom_pickles, category="jam-honey")
     make_product(kahak, category="garments")
     make_restriction(county="kahak")
-    held = make_bazaar(county="kahak", stalls=[service.StallTypeData("میز", 2)])
-    open_one = make_bazaar(stalls=[service.StallTypeData("میز", 1)])
-    cancelled = make_bazaar(stalls=[service.StallTypeData("میز", 5)])
-    service.cancel_bazaar(organiser, cancelled.id, "x", now=NOW)
+    held = make_bazaar(county="kahak", stalls=[planning.StallTypeData("میز", 2)])
+    open_one = make_bazaar(stalls=[planning.StallTypeData("میز", 1)])
+    cancelled = make_bazaar(stalls=[planning.StallTypeData("میز", 5)])
+    planning.cancel_bazaar(organiser, cancelled.id, "x", now=NOW)
     category = [reference_ids(Category)["pickles"]]
     stall = open_one.stall_types[0]
     first = stalls.apply_for_stall(qom_pickles.user, open_one.id, stall.id, category, "", now=NOW)
@@ -39,8 +40,8 @@ def dataset(app, make_vendor, make_product, make_bazaar, make_restriction, make_
     stalls.apply_for_stall(
         qom_sewing.user, held.id, held.stall_types[0].id, category, "", now=NOW
     )  # allocated
-    service.subscribe(held.id, now=NOW, email="a@example.com")
-    service.subscribe(held.id, now=NOW, email="b@example.com")
+    interest.subscribe(held.id, now=NOW, email="a@example.com")
+    interest.subscribe(held.id, now=NOW, email="b@example.com")
     committee = committees.create_committee(
         organiser, name="کمیته", mandate="m", chair_id=organiser.id, member_ids=[], now=NOW
     )
@@ -49,11 +50,11 @@ def dataset(app, make_vendor, make_product, make_bazaar, make_restriction, make_
         (date(2026, 12, 10), False),
         (date(2026, 11, 10), True),
     ):
-        item = committees.create_followup(
+        item = followups.create_followup(
             organiser, committee.id, title="f", responsible_id=organiser.id, due_on=due, now=NOW
         )
         if done:
-            committees.set_status(organiser, item.id, "done", now=NOW)
+            followups.set_status(organiser, item.id, "done", now=NOW)
     return statistics.compute_all(NOW)["metrics"]
 
 

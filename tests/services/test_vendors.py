@@ -3,12 +3,14 @@
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from bazaar.errors import Conflict, Invalid, NotFound
 from bazaar.extensions import db
-from bazaar.models import Field, Message, Region, Role, Vendor
-from bazaar.services import vendors
+from bazaar.models import Category, Field, Message, Region, Role, Vendor, VendorChange
+from bazaar.services import catalogue, stalls, vendors
 from bazaar.services.audit import list_audit
+from bazaar.services.catalogue import Filters
 from tests.conftest import reference_ids
 
 
@@ -157,3 +159,206 @@ def test_organisers_list_vendors_needing_attention(app, make_vendor):
     page = vendors.list_vendors(papers="attention", page=1, per_page=20, today=date(2026, 11, 20))
     assert len(page.items) == 1
     assert vendors.count_by_status() == {"verified": 2, "pending": 1}
+
+
+# --- changes to what the organisers verified ---------------------------------------------
+
+
+def current_profile(vendor, **changes):
+    """The vendor's stored profile with some values changed, as the profile form sends it."""
+    return {**{key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}, **changes}
+
+
+def test_verified_vendor_changing_reviewed_fields_stays_verified_with_old_values(
+    app, make_vendor, make_product, now
+):
+    vendor = make_vendor(business_name="ترشی قدیم")
+    make_product(vendor=vendor, name="ترشی لیته")
+    vendors.save_profile(
+        vendor.user,
+        current_profile(vendor, business_name="ترشی جدید", health_id="H-NEW", description="نو"),
+        now=now,
+    )
+    vendor = db.session.get(Vendor, vendor.id)
+    assert vendor.status == "verified"
+    assert (vendor.business_name, vendor.health_id) == ("ترشی قدیم", f"H-{vendor.user_id}")
+    assert vendor.description == "نو"  # not a reviewed field: changes at once
+    assert vendor.pending_change.proposed == {"business_name": "ترشی جدید", "health_id": "H-NEW"}
+    assert vendors.get_public_vendor(vendor.id).business_name == "ترشی قدیم"
+    assert catalogue.search_vendors("جدید") == []
+    assert [v.id for v in catalogue.search_vendors("قدیم")] == [vendor.id]
+    assert catalogue.browse_products(Filters(q="جدید"), 1, 20)[0].items == []
+    assert len(catalogue.browse_products(Filters(q="قدیم"), 1, 20)[0].items) == 1
+    assert vendors.profile_values(vendor)["business_name"] == "ترشی جدید"
+    actions = [e.action for e in list_audit(object_type="vendors", object_id=vendor.id)]
+    assert actions[:2] == ["vendor.update", "vendor.change_propose"]
+
+
+def test_stall_papers_are_checked_on_the_verified_health_id_until_approved(
+    app, make_vendor, make_bazaar, organiser, now
+):
+    vendor = make_vendor(health_id_expires_on=date(2026, 12, 1))  # before the bazaar
+    bazaar = make_bazaar()
+    food = next(t for t in bazaar.stall_types if t.is_food)
+    jam = [reference_ids(Category)["jam-honey"]]
+
+    def apply():
+        return stalls.apply_for_stall(vendor.user, bazaar.id, food.id, jam, "", now=now)
+
+    vendors.save_profile(
+        vendor.user,
+        current_profile(vendor, health_id="H-RENEWED", health_id_expires_on=date(2028, 1, 1)),
+        now=now,
+    )
+    with pytest.raises(Invalid) as caught:
+        apply()
+    assert caught.value.code == "stall.health_id_needed"
+    change = db.session.get(Vendor, vendor.id).pending_change
+    vendors.approve_change(organiser, change.id, now=now)
+    assert db.session.get(Vendor, vendor.id).health_id == "H-RENEWED"
+    assert apply().state == "allocated"
+
+
+def test_approving_a_change_publishes_it_and_tells_the_vendor(
+    app, make_user, make_vendor, make_product, organiser, now
+):
+    vendor = make_vendor(user=make_user(role=Role.VENDOR, locale="en"))
+    make_product(vendor=vendor)
+    sewing = reference_ids(Field)["sewing"]
+    vendors.save_profile(
+        vendor.user, current_profile(vendor, business_name="خیاطی نو", field_id=sewing), now=now
+    )
+    change = db.session.get(Vendor, vendor.id).pending_change
+    vendors.approve_change(organiser, change.id, now=now)
+    vendor = db.session.get(Vendor, vendor.id)
+    assert (vendor.business_name, vendor.field_id, vendor.pending_change) == (
+        "خیاطی نو",
+        sewing,
+        None,
+    )
+    assert [v.id for v in catalogue.search_vendors("نو")] == [vendor.id]
+    assert len(catalogue.browse_products(Filters(q="خیاطی"), 1, 20)[0].items) == 1
+    message = db.session.scalar(
+        db.select(Message).where(Message.user_id == vendor.user_id).order_by(Message.id.desc())
+    )
+    assert message.subject == "Your profile changes are approved"
+    assert "Business name, Field" in message.body
+    entry = list_audit(object_type="vendors", object_id=vendor.id)[0]
+    assert entry.action == "vendor.change_approve"
+    assert entry.details["old"]["business_name"] == f"کسب‌وکار {vendor.user_id}"
+    with pytest.raises(Conflict):
+        vendors.approve_change(organiser, change.id, now=now)  # already decided
+
+
+def test_returning_a_change_keeps_the_old_values_and_tells_the_reason(
+    app, make_user, make_vendor, organiser, now
+):
+    vendor = make_vendor(user=make_user(role=Role.VENDOR, locale="en"))
+    old_name = vendor.business_name
+    vendors.save_profile(vendor.user, current_profile(vendor, business_name="نام تازه"), now=now)
+    change = db.session.get(Vendor, vendor.id).pending_change
+    with pytest.raises(Invalid):
+        vendors.return_change(organiser, change.id, reason=" ", now=now)
+    vendors.return_change(organiser, change.id, reason="Name differs from licence", now=now)
+    vendor = db.session.get(Vendor, vendor.id)
+    assert (vendor.business_name, vendor.status, vendor.pending_change) == (
+        old_name,
+        "verified",
+        None,
+    )
+    assert vendors.find_latest_change(vendor).reason == "Name differs from licence"
+    assert vendors.profile_values(vendor)["business_name"] == old_name
+    message = db.session.scalar(
+        db.select(Message).where(Message.user_id == vendor.user_id).order_by(Message.id.desc())
+    )
+    assert message.subject == "Your profile changes were sent back"
+    assert "Name differs from licence" in message.body
+    assert "Business name" in message.body
+
+
+def test_a_newer_proposal_replaces_the_pending_one_so_a_stale_decision_fails(
+    app, make_vendor, organiser, now
+):
+    vendor = make_vendor()
+    vendors.save_profile(vendor.user, current_profile(vendor, business_name="نام اول"), now=now)
+    first = db.session.get(Vendor, vendor.id).pending_change
+    vendors.save_profile(vendor.user, current_profile(vendor, business_name="نام دوم"), now=now)
+    second = db.session.get(Vendor, vendor.id).pending_change
+    assert first.id != second.id
+    assert second.proposed == {"business_name": "نام دوم"}
+    assert db.session.get(VendorChange, first.id).status == "withdrawn"
+    with pytest.raises(Conflict):
+        vendors.approve_change(organiser, first.id, now=now)
+    assert db.session.get(Vendor, vendor.id).business_name == vendor.business_name
+    # Saving the verified values again withdraws the proposal altogether.
+    vendors.save_profile(vendor.user, current_profile(vendor), now=now)
+    assert db.session.get(Vendor, vendor.id).pending_change is None
+    assert vendors.count_pending_changes() == 0
+
+
+def test_saving_the_same_proposal_again_keeps_it(app, make_vendor, now):
+    vendor = make_vendor()
+    data = current_profile(vendor, licence_number="QM-99")
+    vendors.save_profile(vendor.user, data, now=now)
+    first = db.session.get(Vendor, vendor.id).pending_change.id
+    vendors.save_profile(vendor.user, data, now=now)
+    assert db.session.get(Vendor, vendor.id).pending_change.id == first
+
+
+def test_unreviewed_fields_and_unverified_vendors_change_at_once(app, make_vendor, now):
+    verified = make_vendor()
+    vendors.save_profile(
+        verified.user,
+        current_profile(verified, mobile="09129998877", owner_name="زهرا", address="کوچهٔ ۳"),
+        now=now,
+    )
+    verified = db.session.get(Vendor, verified.id)
+    assert (verified.mobile, verified.owner_name) == ("09129998877", "زهرا")
+    assert verified.pending_change is None
+    pending = make_vendor(status="pending")
+    vendors.save_profile(pending.user, current_profile(pending, business_name="تازه"), now=now)
+    pending = db.session.get(Vendor, pending.id)
+    assert (pending.business_name, pending.pending_change) == ("تازه", None)
+
+
+def test_suspended_vendor_changes_also_wait_for_review(app, make_vendor, now):
+    vendor = make_vendor(status="suspended")
+    vendors.save_profile(vendor.user, current_profile(vendor, health_id="H-2"), now=now)
+    vendor = db.session.get(Vendor, vendor.id)
+    assert vendor.health_id != "H-2"
+    assert vendor.pending_change.proposed == {"health_id": "H-2"}
+
+
+def test_organisers_list_vendors_with_changes_to_review(app, make_vendor, now):
+    changed = make_vendor()
+    make_vendor()
+    vendors.save_profile(changed.user, current_profile(changed, licence_body="اداره"), now=now)
+    page = vendors.list_vendors(changes=True, page=1, per_page=20, today=date(2026, 11, 20))
+    assert [v.id for v in page.items] == [changed.id]
+    assert vendors.count_pending_changes() == 1
+
+
+def test_one_pending_change_per_vendor_is_a_database_rule(app, make_vendor, now):
+    vendor = make_vendor()
+    for _ in range(2):
+        db.session.add(VendorChange(vendor_id=vendor.id, proposed={}, created_at=now))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_suspending_hides_products_at_once_and_tells_the_reason(app, make_product, organiser, now):
+    product = make_product()
+    vendor = product.vendor
+    assert catalogue.get_public_product(product.id)
+    vendors.decide_vendor(
+        organiser, vendor.id, "suspend", reason="Complaint about hygiene", now=now
+    )
+    with pytest.raises(NotFound):
+        catalogue.get_public_product(product.id)
+    assert catalogue.browse_products(Filters(), 1, 20)[0].items == []
+    assert catalogue.search_vendors(vendor.business_name) == []
+    body = db.session.scalar(
+        db.select(Message.body).where(Message.user_id == vendor.user_id).order_by(Message.id.desc())
+    )
+    assert "Complaint about hygiene" in body

@@ -3,12 +3,12 @@
 gunicorn (several sync workers) serves the test's own database (SQLite file, or PostgreSQL
 when the suite runs with --postgres). Every attempt is a different verified vendor applying
 first come, first served. Exactly 10 get a stall; every other answer is a clean page saying
-they are on the waiting list; no 5xx, no "database is locked". The control switches the guard
-off (TESTING_STALLS_WITHOUT_GUARD) and must see overbooking, proving the test can catch it.
+they are on the waiting list; no 5xx, no "database is locked". The control serves an app whose
+claim is a naive check-then-write (tests/stalls/unguarded_app.py) and must see overbooking,
+proving the test can catch it.
 """
 
 import http.client
-import json
 import os
 import signal
 import socket
@@ -27,7 +27,7 @@ from bazaar.extensions import db
 from bazaar.i18n import local_date
 from bazaar.models import Application, Bazaar, Category, Region, StallType, User, Vendor
 from bazaar.models.types import utcnow
-from bazaar.services.bazaars import service
+from bazaar.services.bazaars import planning
 from tests.conftest import reference_ids
 
 PROCESSES, ATTEMPTS, STALLS = 20, 1000, 10
@@ -134,7 +134,6 @@ def serve(app, port, unguarded):
         "FLASK_SECRET_KEY": app.config["SECRET_KEY"],
         "FLASK_WTF_CSRF_ENABLED": "false",
         "FLASK_RATELIMIT_ENABLED": "false",
-        "FLASK_TESTING_STALLS_WITHOUT_GUARD": json.dumps(unguarded),
     }
     server = subprocess.Popen(
         [
@@ -145,7 +144,7 @@ def serve(app, port, unguarded):
             f"127.0.0.1:{port}",
             "--timeout",
             "60",
-            "bazaar:create_app()",
+            "tests.stalls.unguarded_app:create_app()" if unguarded else "bazaar:create_app()",
         ],
         cwd=ROOT,
         env=env,
@@ -202,7 +201,7 @@ def _bazaar(today):
     from bazaar.models import Role
 
     organiser = db.session.scalar(sa.select(User).where(User.role == Role.ORGANISER))
-    data = service.BazaarData(
+    data = planning.BazaarData(
         title="race",
         venue_name="v",
         county_id=reference_ids(Region)["qom"],
@@ -210,10 +209,10 @@ def _bazaar(today):
         start=clock(10, 0),
         end=clock(18, 0),
     )
-    bazaar = service.create_bazaar(
-        organiser, data, [service.StallTypeData("میز", STALLS, None, False)], now=utcnow()
+    bazaar = planning.create_bazaar(
+        organiser, data, [planning.StallTypeData("میز", STALLS, None, False)], now=utcnow()
     )
-    service.publish_bazaar(organiser, bazaar.id, now=utcnow())
+    planning.publish_bazaar(organiser, bazaar.id, now=utcnow())
     return db.session.get(Bazaar, bazaar.id)
 
 

@@ -26,9 +26,9 @@ from bazaar import create_app
 from bazaar.errors import DomainError
 from bazaar.extensions import db
 from bazaar.models import Application, AuditEntry, Bazaar, Category, Region, Role, StallType
-from bazaar.models.stalls import HOLDING
-from bazaar.services import stalls
-from bazaar.services.bazaars import service
+from bazaar.services import restrictions, stalls
+from bazaar.services.bazaars import planning
+from bazaar.services.stalls.rules import HOLDING
 from tests.conftest import NOW, base_config, reference_ids
 
 VENDORS = 6
@@ -99,7 +99,7 @@ class StallMachine(RuleBasedStateMachine):
             vendors.submit_profile(user, now=NOW)
             vendors.decide_vendor(self.organiser, vendor.id, "verify", now=NOW)
             self.users.append(user)
-        data = service.BazaarData(
+        data = planning.BazaarData(
             title="b",
             venue_name="v",
             county_id=regions["qom"],
@@ -109,9 +109,9 @@ class StallMachine(RuleBasedStateMachine):
             applications_open_on=date(2026, 11, 1),
             applications_close_on=date(2026, 12, 20),
         )
-        stall_types = [service.StallTypeData("الف", 2), service.StallTypeData("ب", 1)]
-        self.bazaar = service.create_bazaar(self.organiser, data, stall_types, now=NOW)
-        service.publish_bazaar(self.organiser, self.bazaar.id, now=NOW)
+        stall_types = [planning.StallTypeData("الف", 2), planning.StallTypeData("ب", 1)]
+        self.bazaar = planning.create_bazaar(self.organiser, data, stall_types, now=NOW)
+        planning.publish_bazaar(self.organiser, self.bazaar.id, now=NOW)
         self.data, self.type_names = data, ["الف", "ب"]
         self.type_ids = [
             s.id
@@ -181,10 +181,10 @@ class StallMachine(RuleBasedStateMachine):
         ]
         counts[kind] = count
         stall_types = [
-            service.StallTypeData(name, c) for name, c in zip(self.type_names, counts, strict=True)
+            planning.StallTypeData(name, c) for name, c in zip(self.type_names, counts, strict=True)
         ]
         self._try(
-            service.update_bazaar,
+            planning.update_bazaar,
             self.organiser,
             self.bazaar.id,
             self.data,
@@ -194,18 +194,18 @@ class StallMachine(RuleBasedStateMachine):
 
     @rule()
     def hold_and_release(self):
-        restriction = service.record_restriction(
+        restriction = restrictions.record_restriction(
             self.organiser,
-            service.RestrictionData("ستاد", "r", date(2026, 11, 1), None, date(2026, 11, 1)),
+            restrictions.RestrictionData("ستاد", "r", date(2026, 11, 1), None, date(2026, 11, 1)),
             now=self.now,
         )
-        service.lift_restriction(self.organiser, restriction.id, now=self.now)
+        restrictions.lift_restriction(self.organiser, restriction.id, now=self.now)
         self.changes += 1
 
     @precondition(lambda self: db.session.get(Bazaar, self.bazaar.id).cancelled_at is None)
     @rule()
     def cancel(self):
-        self._try(service.cancel_bazaar, self.organiser, self.bazaar.id, "test", now=self.now)
+        self._try(planning.cancel_bazaar, self.organiser, self.bazaar.id, "test", now=self.now)
 
     @invariant()
     def never_overbooked_and_counter_matches(self):

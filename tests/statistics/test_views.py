@@ -6,6 +6,7 @@ import re
 
 from bazaar.models import Role
 from bazaar.services import statistics
+from tests.conftest import NOW
 
 
 def page_totals(html):
@@ -39,12 +40,29 @@ def test_page_csv_and_json_agree_on_every_figure(
     assert from_json["bazaars_by_status"] == 1
 
 
-def test_visitors_see_the_public_subset(client, app):
+def csv_keys(response):
+    table = csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))
+    return {row[0] for row in list(table)[1:]}
+
+
+def test_visitors_see_the_public_subset(client, app, organiser):
+    public = set(app.config["PUBLIC_METRICS"])
+    assert public < {metric.key for metric in statistics.METRICS}
     html = client.get("/statistics/").get_data(as_text=True)
-    assert set(page_totals(html)) == set(app.config["PUBLIC_METRICS"])
-    assert set(client.get("/statistics/figures.json").get_json()["metrics"]) == set(
-        app.config["PUBLIC_METRICS"]
+    assert set(page_totals(html)) == public
+    assert set(client.get("/statistics/figures.json").get_json()["metrics"]) == public
+    assert csv_keys(client.get("/statistics/figures.csv")) == public
+    first = statistics.publish_snapshot(organiser, now=NOW)
+    second = statistics.publish_snapshot(organiser, now=NOW)
+    assert (
+        set(page_totals(client.get(f"/statistics/snapshots/{first.id}").get_data(as_text=True)))
+        == public
     )
+    assert set(client.get(f"/statistics/snapshots/{first.id}.json").get_json()["metrics"]) == public
+    assert csv_keys(client.get(f"/statistics/snapshots/{first.id}.csv")) == public
+    compared = client.get(f"/statistics/compare?a={first.id}&b={second.id}").get_data(as_text=True)
+    names = {key: figure["name"]["fa"] for key, figure in first.figures["metrics"].items()}
+    assert {key for key, name in names.items() if name in compared} == public
 
 
 def test_publish_view_export_and_compare_snapshots(client, login_as, make_vendor):

@@ -6,7 +6,7 @@ import pytest
 
 from bazaar.extensions import db
 from bazaar.models import Field, Region, Role, Vendor
-from bazaar.services import imports
+from bazaar.services import claims, imports
 from tests.conftest import reference_ids
 from tests.services.test_images import jpeg
 
@@ -125,9 +125,9 @@ def test_claiming_an_imported_business(client, app, now):
     )
     header += "health_id,health_id_expires,description\n"
     row = "V1,خیاطی زهرا,زهرا,09121112244,قم,sewing,,,,,\n"
-    imports.import_vendors((header + row).encode(), actor=None, now=now, link_for=str)
+    imports.import_vendors((header + row).encode(), actor=None, now=now)
     vendor = db.session.scalar(db.select(Vendor))
-    token = imports.make_claim_token(vendor, now.now(now.tzinfo))
+    token = claims.make_claim_token(vendor, now.now(now.tzinfo))
     assert "خیاطی زهرا" in client.get(f"/vendors/claim/{token}").get_data(as_text=True)
     bad = client.post(
         f"/vendors/claim/{token}", data={"name": "زهرا", "password": "123", "confirm": "123"}
@@ -141,3 +141,151 @@ def test_claiming_an_imported_business(client, app, now):
     assert db.session.get(Vendor, vendor.id).user_id is not None
     assert client.get(f"/vendors/claim/{token}").status_code == 302
     assert client.get("/vendors/claim/forged").status_code == 302
+
+
+def vendor_form(vendor, **changes):
+    """The profile form as a verified vendor's stored profile fills it, with some changes."""
+    from persiantools.jdatetime import JalaliDate
+
+    def jalali(day):
+        return JalaliDate(day).strftime("%Y/%m/%d")
+
+    data = {
+        key: getattr(vendor, key) or ""
+        for key in ("business_name", "owner_name", "mobile", "licence_number", "health_id")
+    }
+    data.update(
+        county_id=str(vendor.county_id),
+        field_id=str(vendor.field_id),
+        licence_kind=vendor.licence_kind,
+        licence_expires_on=jalali(vendor.licence_expires_on),
+        health_id_expires_on=jalali(vendor.health_id_expires_on),
+    )
+    return {**data, **changes}
+
+
+def test_verified_vendor_renaming_waits_for_review_and_old_name_stays_public(
+    client, auth, make_vendor, make_product
+):
+    vendor = make_vendor(business_name="ترشی‌سرای قدیم")
+    product = make_product(vendor=vendor, name="ترشی لیته")
+    auth.login(vendor.user.email)
+    form = vendor_form(vendor, business_name="ترشی‌سرای نو", health_id="H-NEW")
+    response = client.post("/vendors/me/profile", data=form, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "در انتظار بررسی برگزارکنندگان" in page
+    assert "شناسهٔ بهداشتی" in page  # which fields wait
+    assert "ترشی‌سرای نو" in client.get("/vendors/me/profile").get_data(as_text=True)
+    assert db.session.get(Vendor, vendor.id).status == "verified"
+    auth.logout()
+    public = client.get(f"/catalogue/vendors/{vendor.id}").get_data(as_text=True)
+    assert "ترشی‌سرای قدیم" in public
+    assert "ترشی‌سرای نو" not in public
+    product_page = client.get(f"/catalogue/products/{product.id}").get_data(as_text=True)
+    assert "ترشی‌سرای نو" not in product_page  # neither on the page nor in its JSON-LD
+    assert "ترشی‌سرای قدیم" in product_page
+    assert "ترشی‌سرای نو" not in client.get("/catalogue/?q=نو").get_data(as_text=True)
+
+
+def test_organiser_approves_a_change_from_the_queue(client, login_as, make_vendor, now):
+    from bazaar.services import vendors
+
+    vendor = make_vendor(business_name="نام قدیم")
+    data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
+    vendors.save_profile(vendor.user, {**data, "business_name": "نام نو"}, now=now)
+    change = db.session.get(Vendor, vendor.id).pending_change
+    login_as(Role.ORGANISER)
+    queue = client.get("/vendors/queue?status=changes").get_data(as_text=True)
+    assert "نام قدیم" in queue
+    assert "نام نو" in queue  # old → new in the queue itself
+    review = client.get(f"/vendors/{vendor.id}/review").get_data(as_text=True)
+    assert "نام نو" in review
+    assert "تغییرهای در انتظار بررسی" in review
+    response = client.post(f"/vendors/changes/{change.id}/approve", data={"change-reason": ""})
+    assert response.headers["Location"] == "/vendors/queue?status=changes"
+    assert db.session.get(Vendor, vendor.id).business_name == "نام نو"
+    client.post("/accounts/logout")
+    assert "نام نو" in client.get(f"/catalogue/vendors/{vendor.id}").get_data(as_text=True)
+
+
+def test_organiser_returns_a_change_with_a_reason_and_the_vendor_sees_it(
+    client, auth, login_as, make_vendor, now
+):
+    from bazaar.services import vendors
+
+    vendor = make_vendor(business_name="نام قدیم")
+    data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
+    vendors.save_profile(vendor.user, {**data, "business_name": "نام نو"}, now=now)
+    change = db.session.get(Vendor, vendor.id).pending_change
+    login_as(Role.ORGANISER)
+    refused = client.post(
+        f"/vendors/changes/{change.id}/return",
+        data={"change-reason": " "},
+        headers={"Referer": f"/vendors/{vendor.id}/review"},
+        follow_redirects=True,
+    )
+    assert "دلیل" in refused.get_data(as_text=True)
+    assert db.session.get(Vendor, vendor.id).pending_change is not None
+    client.post(f"/vendors/changes/{change.id}/return", data={"change-reason": "با مجوز نمی‌خواند"})
+    assert db.session.get(Vendor, vendor.id).business_name == "نام قدیم"
+    auth.logout()
+    auth.login(vendor.user.email)
+    dashboard = client.get("/vendors/me").get_data(as_text=True)
+    assert "با مجوز نمی‌خواند" in dashboard
+    assert "نام قدیم" in dashboard
+
+
+def test_deciding_an_unknown_or_replaced_change(client, login_as, make_vendor, now):
+    from bazaar.services import vendors
+
+    vendor = make_vendor()
+    data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
+    vendors.save_profile(vendor.user, {**data, "licence_number": "A-1"}, now=now)
+    stale = db.session.get(Vendor, vendor.id).pending_change.id
+    vendors.save_profile(vendor.user, {**data, "licence_number": "A-2"}, now=now)
+    login_as(Role.ORGANISER)
+    assert client.post("/vendors/changes/999/approve").status_code == 404
+    response = client.post(f"/vendors/changes/{stale}/approve", follow_redirects=True)
+    assert "دوباره بررسی کنید" in response.get_data(as_text=True)
+    assert db.session.get(Vendor, vendor.id).licence_number == vendor.licence_number
+
+
+def test_vendors_cannot_decide_changes(client, auth, make_vendor, now):
+    from bazaar.services import vendors
+
+    vendor = make_vendor()
+    data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
+    vendors.save_profile(vendor.user, {**data, "business_name": "خودتأیید"}, now=now)
+    change = db.session.get(Vendor, vendor.id).pending_change
+    auth.login(vendor.user.email)
+    assert client.post(f"/vendors/changes/{change.id}/approve").status_code == 403
+    assert db.session.get(Vendor, vendor.id).business_name != "خودتأیید"
+
+
+def test_verifying_refuses_a_profile_changed_after_the_organiser_opened_it(
+    client, login_as, make_vendor, now
+):
+    import re
+    from datetime import timedelta
+
+    from bazaar.services import vendors
+
+    vendor = make_vendor(status="pending")
+    login_as(Role.ORGANISER)
+    page = client.get(f"/vendors/{vendor.id}/review").get_data(as_text=True)
+    seen = re.search(r'name="seen" type="hidden" value="([^"]+)"', page).group(1)
+    data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
+    later = now + timedelta(minutes=1)
+    vendors.save_profile(vendor.user, {**data, "health_id": "H-UNSEEN"}, now=later)
+    response = client.post(
+        f"/vendors/{vendor.id}/verify",
+        data={"seen": seen},
+        headers={"Referer": f"/vendors/{vendor.id}/review"},
+        follow_redirects=True,
+    )
+    assert "دوباره" in response.get_data(as_text=True)
+    assert db.session.get(Vendor, vendor.id).status == "pending"
+    page = client.get(f"/vendors/{vendor.id}/review").get_data(as_text=True)
+    seen = re.search(r'name="seen" type="hidden" value="([^"]+)"', page).group(1)
+    client.post(f"/vendors/{vendor.id}/verify", data={"seen": seen})
+    assert db.session.get(Vendor, vendor.id).status == "verified"

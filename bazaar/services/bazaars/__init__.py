@@ -1,1 +1,1 @@
-"""Bazaars and the gathering gate: pure status rules (rules.py) and the service (service.py)."""
+"""Bazaars: pure status rules (rules.py), planning, listing, interest lists and the gate."""

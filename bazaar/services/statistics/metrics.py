@@ -1,4 +1,4 @@
-"""One agreed set of statistics: every figure has one definition and one function.
+"""The registry of named metrics: each figure's name, written definition and one function.
 
 The page, the CSV and JSON exports, the dashboards and the snapshots all take their figures from
 `compute_all`; a snapshot freezes them, with their names and definitions, forever.
@@ -10,10 +10,8 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 
-from bazaar.database import write_transaction
-from bazaar.errors import NotFound
 from bazaar.extensions import db
-from bazaar.i18n import local_date
+from bazaar.i18n import local_date, local_zone
 from bazaar.models import (
     Application,
     Bazaar,
@@ -26,18 +24,18 @@ from bazaar.models import (
     Product,
     Region,
     Restriction,
-    Snapshot,
     StallType,
     Vendor,
     VendorStatus,
 )
-from bazaar.models.stalls import ACTIVE, HOLDING
-from bazaar.services.audit import record_audit
-from bazaar.services.bazaars.rules import derive_status
+from bazaar.services.bazaars.rules import LABELS, derive_status
+from bazaar.services.stalls.rules import ACTIVE, HOLDING
 
 
 @dataclass(frozen=True)
 class Metric:
+    """A named figure with its written definition; `compute(now)` gives (total, rows)."""
+
     key: str
     name: object
     definition: object
@@ -58,13 +56,7 @@ VENDOR_STATUS_LABELS = {
     "rejected": ("بازگشت‌خورده", "Sent back"),
     "suspended": ("تعلیق‌شده", "Suspended"),
 }
-BAZAAR_STATUS_LABELS = {
-    "scheduled": ("برنامه‌ریزی‌شده", "Scheduled"),
-    "held": ("در تعلیق", "Held"),
-    "rescheduled": ("تغییر زمان داده‌شده", "Rescheduled"),
-    "cancelled": ("لغوشده", "Cancelled"),
-    "past": ("گذشته", "Past"),
-}
+BAZAAR_STATUS_LABELS = {s.value: LABELS[s] for s in LABELS if s != "draft"}
 
 
 def vendors_by_status(now):
@@ -130,7 +122,7 @@ def products_by_category(now):
 def _states(now):
     restrictions = db.session.scalars(db.select(Restriction)).all()
     bazaars = db.session.scalars(db.select(Bazaar).where(Bazaar.published_at.is_not(None))).all()
-    return [(b, derive_status(b, restrictions, now)) for b in bazaars]
+    return [(b, derive_status(b, restrictions, now, local_zone())) for b in bazaars]
 
 
 def bazaars_by_status(now):
@@ -350,55 +342,3 @@ def compute_all(now, keys=None):
             "rows": rows,
         }
     return {"computed_at": now.isoformat(), "metrics": figures}
-
-
-def publish_snapshot(actor, *, note="", now):
-    """Freeze every figure, with its definition, under a new id; return the snapshot."""
-    figures = compute_all(now)
-    with write_transaction():
-        snapshot = Snapshot(
-            published_at=now,
-            published_by_id=actor.id,
-            note=(note or "").strip()[:300],
-            figures=figures,
-        )
-        db.session.add(snapshot)
-        record_audit("statistics.snapshot", snapshot, actor=actor, now=now)
-    return snapshot
-
-
-def get_snapshot(snapshot_id):
-    snapshot = db.session.get(Snapshot, snapshot_id)
-    if snapshot is None:
-        raise NotFound("statistics.not_found")
-    return snapshot
-
-
-def list_snapshots():
-    return db.session.scalars(db.select(Snapshot).order_by(Snapshot.id.desc())).all()
-
-
-def compare(first, second):
-    """Return [(key, figure in first, figure in second, {label: (a, b)})] for two snapshots."""
-    a, b = first.figures["metrics"], second.figures["metrics"]
-    result = []
-    for key in list(a) + [k for k in b if k not in a]:
-        left, right = a.get(key), b.get(key)
-        rows = {}
-        for source, index in ((left, 0), (right, 1)):
-            for fa, en, value in (source or {}).get("rows", []):
-                pair = rows.setdefault((fa, en), [None, None])
-                pair[index] = value
-        result.append((key, left, right, rows))
-    return result
-
-
-def csv_rows(figures, language):
-    """The figures as CSV rows: metric, name, label, value (the total as its own row)."""
-    rows = [["metric", "name", "label", "value"]]
-    for key, figure in figures["metrics"].items():
-        name = figure["name"][language]
-        rows.append([key, name, "", figure["total"]])
-        for fa, en, value in figure["rows"]:
-            rows.append([key, name, en if language == "en" else fa, value])
-    return rows

@@ -1,0 +1,1 @@
+"""Follow-ups: pure status rules (rules.py) and the service (service.py)."""

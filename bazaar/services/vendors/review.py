@@ -1,0 +1,91 @@
+"""The organisers' verification decisions and their lists of vendors."""
+
+from datetime import timedelta
+
+from sqlalchemy.orm import selectinload
+
+from bazaar.database import write_transaction
+from bazaar.errors import Conflict, Invalid
+from bazaar.extensions import db
+from bazaar.models import ChangeStatus, Vendor, VendorChange, VendorStatus
+from bazaar.services.audit import record_audit
+from bazaar.services.notifications import notify_user
+from bazaar.services.vendors.papers import WARN_DAYS
+from bazaar.services.vendors.rules import get_vendor, profile_version
+
+TRANSITIONS = {
+    "verify": (
+        {VendorStatus.PENDING, VendorStatus.SUSPENDED, VendorStatus.REJECTED},
+        VendorStatus.VERIFIED,
+    ),
+    "reject": ({VendorStatus.PENDING}, VendorStatus.REJECTED),
+    "suspend": ({VendorStatus.VERIFIED}, VendorStatus.SUSPENDED),
+}
+
+
+def decide_vendor(actor, vendor_id, decision, *, reason=None, seen=None, now):
+    """Verify, reject (with a reason) or suspend (with a reason) a vendor; tell them.
+
+    `seen`, the profile_version the organiser reviewed, makes verifying refuse a profile the
+    vendor changed since. Only verified vendors are public: rejecting or suspending takes
+    their products out of the catalogue at once (catalogue.public_vendor_ids).
+    """
+    allowed_from, target = TRANSITIONS[decision]
+    reason = (reason or "").strip() or None
+    if decision in ("reject", "suspend") and not reason:
+        raise Invalid("vendor.reason_required", field="reason")
+    with write_transaction():
+        vendor = get_vendor(vendor_id)
+        if vendor.status not in allowed_from:
+            raise Conflict("vendor.bad_transition")
+        if decision == "verify" and seen is not None and seen != profile_version(vendor):
+            raise Conflict("vendor.changed_since_seen")
+        previous = vendor.status
+        vendor.status, vendor.status_reason = target.value, reason
+        vendor.decided_at, vendor.decided_by_id = now, actor.id
+        record_audit(
+            f"vendor.{decision}", vendor, actor=actor, now=now, old=previous, reason=reason
+        )
+        if vendor.user is not None:
+            notify_user(
+                vendor.user,
+                f"vendor_{decision}",
+                now=now,
+                business=vendor.business_name,
+                reason=reason or "",
+            )
+    return vendor
+
+
+def list_vendors(*, status=None, papers=None, changes=False, page, per_page, today):
+    """Return a page of vendors for organisers, oldest submission (or change) first.
+
+    `papers="attention"` keeps vendors whose papers expire within WARN_DAYS or have expired;
+    `changes=True` keeps vendors with a change to reviewed fields waiting for review.
+    """
+    query = db.select(Vendor).options(selectinload(Vendor.pending_change))
+    if status:
+        query = query.where(Vendor.status == status)
+    if papers == "attention":
+        soon = today + timedelta(days=WARN_DAYS)
+        query = query.where(
+            db.or_(Vendor.licence_expires_on <= soon, Vendor.health_id_expires_on <= soon)
+        )
+    if changes:
+        query = query.join(
+            VendorChange,
+            db.and_(
+                VendorChange.vendor_id == Vendor.id,
+                VendorChange.status == ChangeStatus.PENDING.value,
+            ),
+        ).order_by(VendorChange.created_at)
+    query = query.order_by(Vendor.submitted_at.is_(None), Vendor.submitted_at, Vendor.id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def count_by_status():
+    """Return {status: count} of vendors."""
+    rows = db.session.execute(
+        db.select(Vendor.status, db.func.count()).group_by(Vendor.status)
+    ).all()
+    return dict(rows)
