@@ -262,7 +262,7 @@ def make_vendor(make_user):
             "health_id_expires_on": date(2027, 3, 1),
             **profile,
         }
-        vendor = vendors.save_profile(user, data, now=NOW)
+        vendor = vendors.save_profile(user, **data, now=NOW)
         if status != "draft":
             vendors.submit_profile(user, now=NOW)
         if status in ("verified", "suspended", "rejected"):

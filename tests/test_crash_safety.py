@@ -263,7 +263,7 @@ def test_sigkilled_workers_leave_no_half_done_change(app):
             sa.select(AuditEntry.object_id).where(AuditEntry.action == "stall.apply")
         )
     )
-    assert {a.id for a in applications} == audited
+    assert {str(a.id) for a in applications} == audited
 
     # Product edits: the saved name is the last answered edit or one sent after it.
     for _user_id, product_id in products:

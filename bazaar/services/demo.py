@@ -82,7 +82,7 @@ def _demo_vendor_profile(user, now):
     today = local_date(now)
     save_profile(
         user,
-        {
+        **{
             "business_name": "ترشی‌سرای فاطمه",
             "owner_name": user.name.split(" (")[0],
             "mobile": user.mobile,
@@ -145,7 +145,7 @@ def _pending_vendor(owner, email, mobile, business, field, now):
     today = local_date(now)
     save_profile(
         user,
-        {
+        **{
             "business_name": business,
             "owner_name": owner,
             "mobile": mobile,

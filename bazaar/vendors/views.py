@@ -82,7 +82,12 @@ def update_profile():
     if form.validate_on_submit():
         logo = form.logo.data.read() if form.logo.data else None
         try:
-            vendor = vendors.save_profile(current_user, form.data, now=utcnow(), logo_data=logo)
+            vendor = vendors.save_profile(
+                current_user,
+                now=utcnow(),
+                logo_data=logo,
+                **{name: form[name].data for name in vendors.PROFILE_FIELDS},
+            )
         except TooLarge:
             abort(413)
         except Refused as error:

@@ -33,7 +33,7 @@ def profile(**changes):
 
 def test_save_profile_creates_a_draft_and_audits(app, make_user, now):
     user = make_user(role=Role.VENDOR)
-    vendor = vendors.save_profile(user, profile(), now=now)
+    vendor = vendors.save_profile(user, **profile(), now=now)
     assert (vendor.status, vendor.mobile, vendor.user_id) == ("draft", "09121234567", user.id)
     assert not vendor.is_public
     assert list_audit(object_type="vendors", object_id=vendor.id)[0].action == "vendor.create"
@@ -57,7 +57,7 @@ def test_save_profile_creates_a_draft_and_audits(app, make_user, now):
 def test_profile_rules(app, make_user, now, changes, code):
     user = make_user(role=Role.VENDOR)
     with pytest.raises(Invalid) as caught:
-        vendors.save_profile(user, profile(**changes), now=now)
+        vendors.save_profile(user, **profile(**changes), now=now)
     assert caught.value.code == code
     assert db.session.scalar(db.select(db.func.count(Vendor.id))) == 0
 
@@ -65,19 +65,21 @@ def test_profile_rules(app, make_user, now, changes, code):
 def test_district_must_be_in_the_county(app, make_user, now):
     with pytest.raises(Invalid):
         vendors.save_profile(
-            make_user(role=Role.VENDOR), profile(county_id=reference_ids(Region)["kahak"]), now=now
+            make_user(role=Role.VENDOR),
+            **profile(county_id=reference_ids(Region)["kahak"]),
+            now=now,
         )
 
 
 def test_unstarred_field_needs_no_health_id(app, make_user, now):
     user = make_user(role=Role.VENDOR)
     data = profile(field_id=reference_ids(Field)["sewing"], health_id="", health_id_expires_on=None)
-    assert vendors.save_profile(user, data, now=now).health_id is None
+    assert vendors.save_profile(user, **data, now=now).health_id is None
 
 
 def test_verification_flow_notifies_the_vendor(app, make_user, now):
     user, organiser = make_user(role=Role.VENDOR, locale="en"), make_user(role=Role.ORGANISER)
-    vendor = vendors.save_profile(user, profile(), now=now)
+    vendor = vendors.save_profile(user, **profile(), now=now)
     with pytest.raises(Conflict):
         vendors.decide_vendor(organiser, vendor.id, "verify", now=now)  # still a draft
     vendors.submit_profile(user, now=now)
@@ -176,7 +178,7 @@ def test_verified_vendor_changing_reviewed_fields_stays_verified_with_old_values
     make_product(vendor=vendor, name="ترشی لیته")
     vendors.save_profile(
         vendor.user,
-        current_profile(vendor, business_name="ترشی جدید", health_id="H-NEW", description="نو"),
+        **current_profile(vendor, business_name="ترشی جدید", health_id="H-NEW", description="نو"),
         now=now,
     )
     vendor = db.session.get(Vendor, vendor.id)
@@ -207,7 +209,7 @@ def test_stall_papers_are_checked_on_the_verified_health_id_until_approved(
 
     vendors.save_profile(
         vendor.user,
-        current_profile(vendor, health_id="H-RENEWED", health_id_expires_on=date(2028, 1, 1)),
+        **current_profile(vendor, health_id="H-RENEWED", health_id_expires_on=date(2028, 1, 1)),
         now=now,
     )
     with pytest.raises(Invalid) as caught:
@@ -226,7 +228,7 @@ def test_approving_a_change_publishes_it_and_tells_the_vendor(
     make_product(vendor=vendor)
     sewing = reference_ids(Field)["sewing"]
     vendors.save_profile(
-        vendor.user, current_profile(vendor, business_name="خیاطی نو", field_id=sewing), now=now
+        vendor.user, **current_profile(vendor, business_name="خیاطی نو", field_id=sewing), now=now
     )
     change = db.session.get(Vendor, vendor.id).pending_change
     vendors.approve_change(organiser, change.id, now=now)
@@ -255,7 +257,7 @@ def test_returning_a_change_keeps_the_old_values_and_tells_the_reason(
 ):
     vendor = make_vendor(user=make_user(role=Role.VENDOR, locale="en"))
     old_name = vendor.business_name
-    vendors.save_profile(vendor.user, current_profile(vendor, business_name="نام تازه"), now=now)
+    vendors.save_profile(vendor.user, **current_profile(vendor, business_name="نام تازه"), now=now)
     change = db.session.get(Vendor, vendor.id).pending_change
     with pytest.raises(Invalid):
         vendors.return_change(organiser, change.id, reason=" ", now=now)
@@ -280,9 +282,9 @@ def test_a_newer_proposal_replaces_the_pending_one_so_a_stale_decision_fails(
     app, make_vendor, organiser, now
 ):
     vendor = make_vendor()
-    vendors.save_profile(vendor.user, current_profile(vendor, business_name="نام اول"), now=now)
+    vendors.save_profile(vendor.user, **current_profile(vendor, business_name="نام اول"), now=now)
     first = db.session.get(Vendor, vendor.id).pending_change
-    vendors.save_profile(vendor.user, current_profile(vendor, business_name="نام دوم"), now=now)
+    vendors.save_profile(vendor.user, **current_profile(vendor, business_name="نام دوم"), now=now)
     second = db.session.get(Vendor, vendor.id).pending_change
     assert first.id != second.id
     assert second.proposed == {"business_name": "نام دوم"}
@@ -291,7 +293,7 @@ def test_a_newer_proposal_replaces_the_pending_one_so_a_stale_decision_fails(
         vendors.approve_change(organiser, first.id, now=now)
     assert db.session.get(Vendor, vendor.id).business_name == vendor.business_name
     # Saving the verified values again withdraws the proposal altogether.
-    vendors.save_profile(vendor.user, current_profile(vendor), now=now)
+    vendors.save_profile(vendor.user, **current_profile(vendor), now=now)
     assert db.session.get(Vendor, vendor.id).pending_change is None
     assert vendors.count_pending_changes() == 0
 
@@ -299,9 +301,9 @@ def test_a_newer_proposal_replaces_the_pending_one_so_a_stale_decision_fails(
 def test_saving_the_same_proposal_again_keeps_it(app, make_vendor, now):
     vendor = make_vendor()
     data = current_profile(vendor, licence_number="QM-99")
-    vendors.save_profile(vendor.user, data, now=now)
+    vendors.save_profile(vendor.user, **data, now=now)
     first = db.session.get(Vendor, vendor.id).pending_change.id
-    vendors.save_profile(vendor.user, data, now=now)
+    vendors.save_profile(vendor.user, **data, now=now)
     assert db.session.get(Vendor, vendor.id).pending_change.id == first
 
 
@@ -309,21 +311,21 @@ def test_unreviewed_fields_and_unverified_vendors_change_at_once(app, make_vendo
     verified = make_vendor()
     vendors.save_profile(
         verified.user,
-        current_profile(verified, mobile="09129998877", owner_name="زهرا", address="کوچهٔ ۳"),
+        **current_profile(verified, mobile="09129998877", owner_name="زهرا", address="کوچهٔ ۳"),
         now=now,
     )
     verified = db.session.get(Vendor, verified.id)
     assert (verified.mobile, verified.owner_name) == ("09129998877", "زهرا")
     assert verified.pending_change is None
     pending = make_vendor(status="pending")
-    vendors.save_profile(pending.user, current_profile(pending, business_name="تازه"), now=now)
+    vendors.save_profile(pending.user, **current_profile(pending, business_name="تازه"), now=now)
     pending = db.session.get(Vendor, pending.id)
     assert (pending.business_name, pending.pending_change) == ("تازه", None)
 
 
 def test_suspended_vendor_changes_also_wait_for_review(app, make_vendor, now):
     vendor = make_vendor(status="suspended")
-    vendors.save_profile(vendor.user, current_profile(vendor, health_id="H-2"), now=now)
+    vendors.save_profile(vendor.user, **current_profile(vendor, health_id="H-2"), now=now)
     vendor = db.session.get(Vendor, vendor.id)
     assert vendor.health_id != "H-2"
     assert vendor.pending_change.proposed == {"health_id": "H-2"}
@@ -332,7 +334,7 @@ def test_suspended_vendor_changes_also_wait_for_review(app, make_vendor, now):
 def test_organisers_list_vendors_with_changes_to_review(app, make_vendor, now):
     changed = make_vendor()
     make_vendor()
-    vendors.save_profile(changed.user, current_profile(changed, licence_body="اداره"), now=now)
+    vendors.save_profile(changed.user, **current_profile(changed, licence_body="اداره"), now=now)
     page = vendors.list_vendors(changes=True, page=1, per_page=20, today=date(2026, 11, 20))
     assert [v.id for v in page.items] == [changed.id]
     assert vendors.count_pending_changes() == 1

@@ -87,7 +87,7 @@ class StallMachine(RuleBasedStateMachine):
             )
             vendor = vendors.save_profile(
                 user,
-                {
+                **{
                     "business_name": f"b{n}",
                     "owner_name": "o",
                     "mobile": f"0912000000{n}",

@@ -192,7 +192,7 @@ def test_organiser_approves_a_change_from_the_queue(client, login_as, make_vendo
 
     vendor = make_vendor(business_name="نام قدیم")
     data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
-    vendors.save_profile(vendor.user, {**data, "business_name": "نام نو"}, now=now)
+    vendors.save_profile(vendor.user, **{**data, "business_name": "نام نو"}, now=now)
     change = db.session.get(Vendor, vendor.id).pending_change
     login_as(Role.ORGANISER)
     queue = client.get("/vendors/queue?status=changes").get_data(as_text=True)
@@ -215,7 +215,7 @@ def test_organiser_returns_a_change_with_a_reason_and_the_vendor_sees_it(
 
     vendor = make_vendor(business_name="نام قدیم")
     data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
-    vendors.save_profile(vendor.user, {**data, "business_name": "نام نو"}, now=now)
+    vendors.save_profile(vendor.user, **{**data, "business_name": "نام نو"}, now=now)
     change = db.session.get(Vendor, vendor.id).pending_change
     login_as(Role.ORGANISER)
     refused = client.post(
@@ -240,9 +240,9 @@ def test_deciding_an_unknown_or_replaced_change(client, login_as, make_vendor, n
 
     vendor = make_vendor()
     data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
-    vendors.save_profile(vendor.user, {**data, "licence_number": "A-1"}, now=now)
+    vendors.save_profile(vendor.user, **{**data, "licence_number": "A-1"}, now=now)
     stale = db.session.get(Vendor, vendor.id).pending_change.id
-    vendors.save_profile(vendor.user, {**data, "licence_number": "A-2"}, now=now)
+    vendors.save_profile(vendor.user, **{**data, "licence_number": "A-2"}, now=now)
     login_as(Role.ORGANISER)
     assert client.post("/vendors/changes/999/approve").status_code == 404
     response = client.post(f"/vendors/changes/{stale}/approve", follow_redirects=True)
@@ -255,7 +255,7 @@ def test_vendors_cannot_decide_changes(client, auth, make_vendor, now):
 
     vendor = make_vendor()
     data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
-    vendors.save_profile(vendor.user, {**data, "business_name": "خودتأیید"}, now=now)
+    vendors.save_profile(vendor.user, **{**data, "business_name": "خودتأیید"}, now=now)
     change = db.session.get(Vendor, vendor.id).pending_change
     auth.login(vendor.user.email)
     assert client.post(f"/vendors/changes/{change.id}/approve").status_code == 403
@@ -276,7 +276,7 @@ def test_verifying_refuses_a_profile_changed_after_the_organiser_opened_it(
     seen = re.search(r'name="seen" type="hidden" value="([^"]+)"', page).group(1)
     data = {key: getattr(vendor, key) for key in vendors.PROFILE_FIELDS}
     later = now + timedelta(minutes=1)
-    vendors.save_profile(vendor.user, {**data, "health_id": "H-UNSEEN"}, now=later)
+    vendors.save_profile(vendor.user, **{**data, "health_id": "H-UNSEEN"}, now=later)
     response = client.post(
         f"/vendors/{vendor.id}/verify",
         data={"seen": seen},

@@ -1,6 +1,6 @@
 """Vendors: profiles, papers, the organisers' verification decisions and reviews of changes.
 
-`rules` checks a profile and says which fields the organisers verify; `profile` saves what
+`records` checks a profile and says which fields the organisers verify; `profile` saves what
 the vendor types (changes to verified fields wait in a VendorChange); `changes` is the
 organisers' review of those; `review` their verification decisions; `papers` expiry warnings.
 """
@@ -19,13 +19,7 @@ from bazaar.services.vendors.profile import (
     submit_profile,
     thumbnail_name,
 )
-from bazaar.services.vendors.review import (
-    TRANSITIONS,
-    count_by_status,
-    decide_vendor,
-    list_vendors,
-)
-from bazaar.services.vendors.rules import (
+from bazaar.services.vendors.records import (
     PROFILE_FIELDS,
     REVIEWED_FIELDS,
     clean_profile,
@@ -36,6 +30,12 @@ from bazaar.services.vendors.rules import (
     product_search_text,
     profile_version,
     search_text_for_vendor,
+)
+from bazaar.services.vendors.review import (
+    TRANSITIONS,
+    count_by_status,
+    decide_vendor,
+    list_vendors,
 )
 
 __all__ = [

@@ -13,7 +13,7 @@ from bazaar.i18n import is_persian
 from bazaar.models import ChangeStatus, Field, VendorChange
 from bazaar.services.audit import record_audit
 from bazaar.services.notifications import notify_user
-from bazaar.services.vendors.rules import (
+from bazaar.services.vendors.records import (
     REVIEWED_FIELDS,
     apply_profile,
     clean_profile,

@@ -7,7 +7,7 @@ from bazaar.models import Vendor, VendorStatus
 from bazaar.services import images
 from bazaar.services.audit import record_audit
 from bazaar.services.vendors.changes import stage_change
-from bazaar.services.vendors.rules import (
+from bazaar.services.vendors.records import (
     PROFILE_FIELDS,
     REVIEWED_FIELDS,
     apply_profile,
@@ -29,13 +29,16 @@ def profile_values(vendor):
     return values
 
 
-def save_profile(user, data, *, now, logo_data=None):
-    """Create or update the user's vendor profile; a new one starts as a draft.
+def save_profile(user, *, now, logo_data=None, **values):
+    """Create or update the user's vendor profile from its fields; a new one starts as a draft.
 
     Once the vendor is verified, changed reviewed fields (rules.REVIEWED_FIELDS) wait in a
     pending change for the organisers and the stored, public values stay; the rest apply now.
     """
-    clean = clean_profile(data)
+    unknown = values.keys() - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"not profile fields: {sorted(unknown)}")
+    clean = clean_profile(values)
     logo = None
     if logo_data:
         full, thumb, _ = images.process_image(logo_data)

@@ -11,7 +11,7 @@ from bazaar.models import ChangeStatus, Vendor, VendorChange, VendorStatus
 from bazaar.services.audit import record_audit
 from bazaar.services.notifications import notify_user
 from bazaar.services.vendors.papers import WARN_DAYS
-from bazaar.services.vendors.rules import get_vendor, profile_version
+from bazaar.services.vendors.records import get_vendor, profile_version
 
 TRANSITIONS = {
     "verify": (

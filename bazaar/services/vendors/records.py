@@ -1,4 +1,4 @@
-"""A vendor profile's rules: lookups, checking values, which fields organisers verify."""
+"""A vendor's record: lookups, checked profile values, the fields organisers verify."""
 
 from datetime import date
 
