@@ -37,6 +37,8 @@ run() {
     rm -rf "$dir"
   }
   trap stop EXIT
+  trap 'exit 143' TERM
+  trap 'exit 130' INT
   as_postgres "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   # A port can be taken between choosing and binding it: try a few.
   for _ in 1 2 3 4 5; do

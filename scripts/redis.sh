@@ -25,6 +25,8 @@ run() {
     rm -rf "$dir"
   }
   trap stop EXIT
+  trap 'exit 143' TERM
+  trap 'exit 130' INT
   for _ in 1 2 3 4 5; do
     port=$(free_port)
     redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$dir" \

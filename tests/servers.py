@@ -1,16 +1,19 @@
 """Real app servers for the tests that need separate processes: gunicorn on free ports."""
 
 import contextlib
+import ctypes
 import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PR_SET_PDEATHSIG = 1
 
 
 def free_port():
@@ -35,12 +38,12 @@ def server_env(app, **config):
     return env
 
 
-def wait_until_up(port, server, seconds=30):
+def wait_until_up(port, server, log, seconds=30):
     """Wait until the server answers /healthz; raise if it died or never answered."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {server.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
         probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
         try:
             probe.request("GET", "/healthz")
@@ -53,28 +56,44 @@ def wait_until_up(port, server, seconds=30):
     raise RuntimeError("gunicorn did not start")
 
 
+def _die_with_parent():
+    # The server is the test's: if the test process dies, so does the server (Linux).
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 @contextlib.contextmanager
-def gunicorn(env, workers=2, app_spec="bazaar:create_app()"):
-    """Run gunicorn with `env` on a free port; yield (port, process); stop it afterwards."""
+def gunicorn(env, workers=2, app_spec="bazaar:create_app()", log_level="info"):
+    """Run gunicorn with `env` on a free port; yield (port, process); stop it afterwards.
+
+    Its log goes to a file, never to a pipe nobody reads (a full pipe stops the server). A test
+    that kills workers by the hundred passes log_level="critical": gunicorn's master logs each
+    death from its signal handler, which can deadlock on the log's lock.
+    """
     port = free_port()
-    server = subprocess.Popen(
-        [
-            *(str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers)),
-            *("--bind", f"127.0.0.1:{port}", "--timeout", "60", app_spec),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        wait_until_up(port, server)
-        yield port, server
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        server.communicate(timeout=30)
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "gunicorn.log"
+        with log.open("w") as handle:
+            server = subprocess.Popen(
+                [
+                    *(str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers)),
+                    *("--bind", f"127.0.0.1:{port}", "--timeout", "60"),
+                    *("--log-level", log_level, app_spec),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=handle,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+        try:
+            wait_until_up(port, server, log)
+            yield port, server
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
 
 
 def post_form(port, path, fields, headers=None):

@@ -232,7 +232,7 @@ def test_sigkilled_workers_leave_no_half_done_change(app):
     plan = prepare(app)
     bazaar_id, stall_type_id, _category, bookers, products, _org = plan
     env = server_env(app)
-    with gunicorn(env, workers=3) as (port, server):
+    with gunicorn(env, workers=3, log_level="critical") as (port, server):
         stop = threading.Event()
         killed = []
         killer = threading.Thread(target=lambda: killed.append(keep_killing(server.pid, stop)))
