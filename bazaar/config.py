@@ -62,7 +62,9 @@ LOGIN_LIMIT_PER_ACCOUNT = "10 per minute"
 REGISTER_LIMIT_PER_IP = "10 per hour"
 REGISTER_LIMIT_PER_TARGET = "3 per hour"  # per email address or mobile number
 RESET_LIMIT_PER_IP = "10 per hour"
-RESET_LIMIT_PER_TARGET = "3 per hour"  # per account identifier
+# Per account, reset links are capped in the service, never refused: the owner is not locked
+# out of the reset path by a stranger's requests.
+RESET_MESSAGES_PER_HOUR = 3
 INQUIRY_LIMIT_PER_IP = "10 per hour"
 INQUIRY_LIMIT_PER_TARGET = "20 per hour; 50 per day"  # per vendor
 

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from persiantools.jdatetime import JalaliDate
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import Form, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
@@ -20,23 +20,37 @@ def _multi_line(data):
     return strip_controls(data, keep_lines=True) if isinstance(data, str) else data
 
 
+class _CleanText:
+    """Form meta that puts the control-character filter on every text field of the form."""
+
+    def bind_field(self, form, unbound_field, options):
+        field_class = unbound_field.field_class
+        # Text fields only (password, email, hidden… are text fields too); a list or a
+        # sub-form refuses filters: its rows are AppSubForms and clean their own fields.
+        if issubclass(field_class, StringField):
+            clean = _multi_line if issubclass(field_class, TextAreaField) else _single_line
+            filters = [clean, *unbound_field.kwargs.get("filters", ())]
+            options = {**options, "filters": filters}
+        return unbound_field.bind(form=form, **options)
+
+
 class AppForm(FlaskForm):
     """The base of every form in the app: no field's text keeps a control character.
 
-    NUL and the other C0 controls and DEL are removed from every field's data (a multi-line
-    field keeps its tabs and line breaks), before any validator or service sees it.
+    NUL, the other C0 and C1 controls, DEL and bidi overrides are removed from every field's
+    data; a single-line field also loses line and paragraph breaks and tabs (a multi-line field
+    keeps them), before any validator or service sees it.
     """
 
-    class Meta:
-        def bind_field(self, form, unbound_field, options):
-            field_class = unbound_field.field_class
-            # Text fields only (password, email, hidden… are text fields too); a list or a
-            # sub-form refuses filters, and its values were cleaned with the request's.
-            if issubclass(field_class, StringField):
-                clean = _multi_line if issubclass(field_class, TextAreaField) else _single_line
-                filters = [clean, *unbound_field.kwargs.get("filters", ())]
-                options = {**options, "filters": filters}
-            return unbound_field.bind(form=form, **options)
+    class Meta(_CleanText):
+        pass
+
+
+class AppSubForm(Form):
+    """The base of the rows of a FieldList (stall types, decisions…): cleaned like AppForm."""
+
+    class Meta(_CleanText):
+        pass
 
 
 class LocalizedIntegerField(IntegerField):

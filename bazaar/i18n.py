@@ -8,7 +8,7 @@ from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_login import current_user
 from persiantools.jdatetime import JalaliDate
 
-from bazaar.text import to_ascii_digits, to_persian_digits
+from bazaar.text import parse_int, to_ascii_digits, to_persian_digits
 
 LANGUAGE_COOKIE = "lang"
 PERSIAN_THOUSANDS = "\u066c"
@@ -141,10 +141,17 @@ def register_filters(app):
         return {"lang": language, "direction": DIRECTIONS.get(language, "rtl")}
 
 
+# Jalali years a date typed here may have (1300 = 1921, 1500 = 2121): a typo such as 9377 or 1
+# is refused, not stored.
+JALALI_YEARS = (1300, 1500)
+
+
 def parse_jalali_date(text):
     """Turn a typed Jalali date (1405/09/15, ۱۴۰۵-۰۹-۱۵) into a date; ValueError if none."""
     parts = to_ascii_digits(text.strip()).replace("-", "/").replace(".", "/").split("/")
-    if len(parts) != 3 or not all(part.isdigit() for part in parts):
+    if len(parts) != 3:
         raise ValueError(text)
-    year, month, day = (int(part) for part in parts)
+    # The one integer reader: ASCII, Persian and Arabic-Indic digits only; years this app meets.
+    year = parse_int(parts[0], min=JALALI_YEARS[0], max=JALALI_YEARS[1])
+    month, day = parse_int(parts[1], min=1, max=12), parse_int(parts[2], min=1, max=31)
     return JalaliDate(year, month, day).to_gregorian()

@@ -1,6 +1,7 @@
 """The register_* steps of create_app, each binding one concern to the app."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -119,11 +120,17 @@ def register_i18n(app):
     register_filters(app)
 
 
+# A parameter name no form of ours has: absurdly long, or with a number longer than any row
+# index (WTForms reads `rows-<n>-field` with int(), which refuses 4,300 digits with a 500).
+_ABSURD_NAME = re.compile(r"\d{7,}|^.{200,}$", re.S)
+
+
 class CleanParameters(ImmutableMultiDict):
     """Query-string and form values without NUL and other control characters.
 
     The one place every parameter of a request passes through: text from a client never
-    carries a NUL byte (PostgreSQL refuses it) or an invisible control into the database.
+    carries a NUL byte (PostgreSQL refuses it) or an invisible control into the database, and a
+    parameter whose name no form could have is dropped.
     """
 
     def __init__(self, mapping=None):
@@ -135,6 +142,7 @@ class CleanParameters(ImmutableMultiDict):
             if isinstance(value, str)
             else (key, value)
             for key, value in iter_multi_items(mapping)
+            if not _ABSURD_NAME.search(key)
         )
 
 
@@ -262,7 +270,7 @@ def register_errors(app):
         code = {NotFound: 404, TooLarge: 413, Throttled: 429}.get(type(error))
         if code is not None:
             return render_template("errors/error.html", code=code, message=error.message), code
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             return render_template("errors/error.html", code=400, message=error.message), 400
         flash(error.message, "danger")
         return redirect(referrer_path(default=request.path))

@@ -16,12 +16,15 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,20}")
 
 # C0 controls (NUL among them) and DEL; a multi-line text keeps its tabs and line breaks.
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROLS_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Also C1 controls and the bidi embeddings and overrides (U+202A–U+202E), which turn a name
+# around on screen; a single line also loses the line and paragraph separators U+2028/U+2029.
+# Zero-width non-joiners and the LRM/RLM marks stay: Persian text needs them.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e]")
+_CONTROLS_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
 
 
 def strip_controls(text, *, keep_lines=False):
-    """Remove control characters (NUL, DEL, C0) from text; keep tab, CR, LF if `keep_lines`."""
+    """Remove control characters from text; keep tab, CR, LF (and U+2028/9) if `keep_lines`."""
     return (_CONTROLS_BUT_LINES if keep_lines else _CONTROLS).sub("", text)
 
 
@@ -93,8 +96,8 @@ def normalize_mobile(text):
 
 
 def normalize_email(text):
-    """Lower-case and trim an email address for storage and lookup."""
-    return (text or "").strip().lower()
+    """Fold an email address for storage and lookup: NFKC (full-width ｃ → c), casefold, trim."""
+    return unicodedata.normalize("NFKC", text or "").strip().casefold()
 
 
 _FOLD = str.maketrans(

@@ -12,7 +12,9 @@ from wtforms import StringField, TextAreaField
 import bazaar
 from bazaar.extensions import db
 from bazaar.forms import AppForm
+from bazaar.models import Role
 from bazaar.services import accounts
+from bazaar.text import strip_controls
 from tests.conftest import PASSWORD
 
 NUL = "\x00"
@@ -114,3 +116,29 @@ def test_nul_bytes_in_the_interest_list_form(client, make_bazaar):
         assert response.status_code in (200, 302, 400)
     db.session.rollback()
     assert stored_text_with_controls() == []
+
+
+def test_rows_of_a_field_list_are_cleaned_like_any_form(client, login_as):
+    from bazaar.models import StallType
+    from tests.bazaars.test_manage import bazaar_form
+
+    login_as(Role.ORGANISER)
+    data = bazaar_form(**{"stall_types-0-name": "غرفه\r\nX-Injected: 1\t\u202eغذا\x85"})
+    assert client.post("/bazaars/new", data=data).status_code == 302
+    assert db.session.scalar(sa.select(StallType.name)) == "غرفهX-Injected: 1غذا"
+
+
+@pytest.mark.parametrize(
+    "name", ["stall_types-" + "9" * 5000 + "-name", "caps-" + "9" * 5000 + "-max_stalls"]
+)
+def test_an_absurd_row_number_in_a_parameter_name_is_ignored(client, login_as, name):
+    from tests.bazaars.test_manage import bazaar_form
+
+    login_as(Role.ORGANISER)
+    response = client.post("/bazaars/new", data=bazaar_form(**{name: "x"}))
+    assert response.status_code == 302
+
+
+def test_single_lines_lose_bidi_overrides_and_separators_but_keep_persian_joiners():
+    assert strip_controls("نان\u200cها \u202eevil\u2028x\u0085") == "نان\u200cها evilx"
+    assert strip_controls("a\u2028b\nc\u202d", keep_lines=True) == "a\u2028b\nc"

@@ -48,7 +48,13 @@ def test_parse_jalali_date(typed):
     assert parse_jalali_date(typed) == date(2026, 11, 27)
 
 
-@pytest.mark.parametrize("typed", ["1404/12/30", "1405/13/01", "۱۴۰۵/۰۹", "tomorrow", ""])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        *("1404/12/30", "1405/13/01", "۱۴۰۵/۰۹", "tomorrow", ""),
+        *("１٤٠٥/१०/߀٤", "9377/01/01", "1/01/01", "1405/²/01", "1405/09/" + "9" * 5000),
+    ],
+)
 def test_parse_jalali_date_refuses_impossible_dates(typed):
     with pytest.raises(ValueError):  # noqa: PT011
         parse_jalali_date(typed)

@@ -2,7 +2,13 @@
 
 import pytest
 
-from bazaar.text import normalize_mobile, normalize_search, parse_number_text, to_ascii_digits
+from bazaar.text import (
+    normalize_email,
+    normalize_mobile,
+    normalize_search,
+    parse_number_text,
+    to_ascii_digits,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,3 +58,7 @@ def test_to_ascii_digits_mixed():
 )
 def test_normalize_search_folds_variants_alike(a, b):
     assert normalize_search(a) == normalize_search(b)
+
+
+def test_lookalike_emails_fold_to_one_account_key():
+    assert normalize_email(" ｃitizen@Bazaar.EXAMPLE ") == "citizen@bazaar.example"

@@ -3,6 +3,7 @@
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -56,10 +57,6 @@ def _typed_email():
 
 def _typed_mobile():
     return normalize_mobile(request.form.get("mobile") or "")
-
-
-def _typed_identifier():
-    return login_throttle.throttle_key(request.form.get("identifier", ""))
 
 
 def _start_session(user):
@@ -176,7 +173,6 @@ def reset_request_form():
 
 @bp.post("/reset")
 @per_client("RESET_LIMIT_PER_IP")
-@per_target("RESET_LIMIT_PER_TARGET", _typed_identifier)
 def reset_request():
     form = ResetRequestForm()
     if not form.validate_on_submit():
@@ -185,6 +181,7 @@ def reset_request():
         form.identifier.data,
         now=utcnow(),
         link_for=lambda token: external_url("accounts.reset_form", token=token),
+        most_per_hour=current_app.config["RESET_MESSAGES_PER_HOUR"],
     )
     flash(_("If an account has this email or mobile number, a reset link is on its way."), "info")
     return redirect(url_for("accounts.login_form"))

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     RadioField,
     SelectMultipleField,
@@ -16,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bazaar.forms import AppForm, IdSelectField, JalaliDateField, LocalizedIntegerField
+from bazaar.forms import AppForm, AppSubForm, IdSelectField, JalaliDateField, LocalizedIntegerField
 from bazaar.models import AllocationMode
 
 # Persian week order: Saturday first. Values are Python weekdays (Monday = 0).
@@ -31,7 +30,7 @@ WEEKDAYS = [
 ]
 
 
-class StallTypeForm(Form):
+class StallTypeForm(AppSubForm):
     name = StringField(_l("Stall type"), validators=[Optional(), Length(max=80)])
     count = LocalizedIntegerField(
         _l("How many"), validators=[Optional(), NumberRange(min=0, max=10_000)]
@@ -42,7 +41,7 @@ class StallTypeForm(Form):
     is_food = BooleanField(_l("Food stall (needs a health ID)"))
 
 
-class CapForm(Form):
+class CapForm(AppSubForm):
     category_id = IdSelectField(_l("Category"), validators=[Optional()])
     max_stalls = LocalizedIntegerField(
         _l("At most"), validators=[Optional(), NumberRange(min=0, max=10_000)]

@@ -1,11 +1,11 @@
 """Forms of the committee pages: a committee, a meeting with its decisions, an agency."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, Form, FormField, SelectMultipleField, StringField, TextAreaField
+from wtforms import FieldList, FormField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bazaar.forms import AppForm, IdSelectField, JalaliDateField
+from bazaar.forms import AppForm, AppSubForm, IdSelectField, JalaliDateField
 
 
 def checkboxes(label):
@@ -23,13 +23,13 @@ class CommitteeForm(AppForm):
     member_ids = checkboxes(_l("Members"))
 
 
-class FollowUpEntry(Form):
+class FollowUpEntry(AppSubForm):
     title = StringField(_l("Follow-up"), validators=[Optional(), Length(max=200)])
     responsible_id = IdSelectField(_l("Responsible person"), validators=[Optional()])
     due_on = JalaliDateField(_l("Due on"), validators=[Optional()])
 
 
-class DecisionEntry(Form):
+class DecisionEntry(AppSubForm):
     text = TextAreaField(_l("Decision"), validators=[Optional(), Length(max=2000)])
     # A decision may create more than one follow-up, each with its own responsible person.
     followups = FieldList(FormField(FollowUpEntry), min_entries=2, max_entries=5)

@@ -3,18 +3,19 @@
 import functools
 import hmac
 import unicodedata
+from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid, NotFound
 from bazaar.extensions import db
 from bazaar.links import external_url
-from bazaar.models import Role, User
+from bazaar.models import AuditEntry, Role, User
 from bazaar.services import login_throttle
 from bazaar.services.audit import record_audit
 from bazaar.services.notifications import notify_user
@@ -282,13 +283,25 @@ def find_user_by_reset_token(token, now):
     return user
 
 
-def request_password_reset(identifier, *, now, link_for):
-    """Send a reset link to the account, if there is one; say nothing either way."""
+def request_password_reset(identifier, *, now, link_for, most_per_hour=3):
+    """Send a reset link to the account, if there is one; say nothing either way.
+
+    At most `most_per_hour` links go to one account in an hour, whoever asks: a stranger cannot
+    flood the owner's inbox, and the owner is never refused (the links already sent work).
+    """
     user = find_user_by_identifier(identifier)
     if user is None or not user.is_active:
         return
     link = link_for(make_reset_token(user, now))
     with write_transaction():
+        recent = db.select(func.count(AuditEntry.id)).where(
+            AuditEntry.action == "account.password_reset_request",
+            AuditEntry.object_type == User.__tablename__,
+            AuditEntry.object_id == str(user.id),
+            AuditEntry.at > now - timedelta(hours=1),
+        )
+        if db.session.scalar(recent) >= most_per_hour:
+            return
         notify_user(user, "password_reset", now=now, in_site=False, url=link)
         record_audit("account.password_reset_request", user, actor=None, now=now)
 

@@ -16,7 +16,13 @@ from bazaar.services.audit import record_audit
 from bazaar.services.claims import queue_claim
 from bazaar.services.reference import find_reference_id, reference_lookup
 from bazaar.services.vendors import product_search_text, search_text_for_vendor
-from bazaar.text import find_int, normalize_mobile, normalize_search, to_ascii_digits
+from bazaar.text import (
+    find_int,
+    normalize_mobile,
+    normalize_search,
+    strip_controls,
+    to_ascii_digits,
+)
 
 VENDOR_COLUMNS = (
     "vendor_ref",
@@ -103,12 +109,16 @@ def read_csv(data, required, optional=()):
                 return [], [RowError(number, "", "import.too_many_rows", {"max": MAX_ROWS})]
             if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
                 continue
-            rows.append(
-                (number, {key: (row.get(key) or "").strip() for key in (*required, *optional)})
-            )
+            rows.append((number, {key: _cell(row, key) for key in (*required, *optional)}))
     except csv.Error as exc:
         return [], [RowError(reader.line_num, "", "import.bad_csv", {"detail": str(exc)})]
     return rows, []
+
+
+def _cell(row, key):
+    # A cell's text as a form field's would be: no control characters, a description may keep
+    # its line breaks.
+    return strip_controls(row.get(key) or "", keep_lines=key == "description").strip()
 
 
 def parse_date(text):

@@ -187,7 +187,7 @@ def decide(vendor_id, decision):
             vendor_id,
             decision,
             reason=form.reason.data,
-            seen=form.seen.data or None,
+            seen=form.seen.data or "",  # a missing one refuses, never skips the check
             now=utcnow(),
         )
     except Refused as error:

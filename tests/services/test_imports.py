@@ -162,3 +162,12 @@ def test_an_odd_number_in_a_price_is_a_row_error_not_a_crash(app, now, price):
         (2, "price_toman", "import.bad_price")
     ]
     assert count(Product) == 0
+
+
+def test_control_characters_in_a_csv_never_reach_the_database(app, now):
+    dirty = VENDORS.replace("ترشی مریم", "ترشی\x00 مریم\x1b[31m").replace("مریم کریمی", "مریم\x07")
+    report = run_vendors(dirty, now)
+    assert report.ok, [e.message for e in report.errors]
+    vendor = db.session.scalar(db.select(Vendor).where(Vendor.ref == "V1"))
+    assert (vendor.business_name, vendor.owner_name) == ("ترشی مریم[31m", "مریم")
+    assert "\x00" not in db.session.scalar(db.select(Message.body).order_by(Message.id))

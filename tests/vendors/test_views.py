@@ -1,6 +1,7 @@
 """Vendor pages: profile, submission, the verification queue and claiming."""
 
 import io
+import re
 
 import pytest
 
@@ -92,8 +93,17 @@ def test_organiser_verifies_from_the_queue(client, login_as, make_vendor):
     assert vendor.business_name in queue
     review = client.get(f"/vendors/{vendor.id}/review").get_data(as_text=True)
     assert vendor.licence_number in review
-    assert client.post(f"/vendors/{vendor.id}/verify", data={"reason": ""}).status_code == 302
+    seen = re.search(r'name="seen"[^>]*value="([^"]+)"', review).group(1)
+    data = {"reason": "", "seen": seen}
+    assert client.post(f"/vendors/{vendor.id}/verify", data=data).status_code == 302
     assert db.session.get(Vendor, vendor.id).status == "verified"
+
+
+def test_verifying_without_saying_what_was_reviewed_is_refused(client, login_as, make_vendor):
+    vendor = make_vendor(status="pending")
+    login_as(Role.ORGANISER)
+    client.post(f"/vendors/{vendor.id}/verify", data={"reason": ""})
+    assert db.session.get(Vendor, vendor.id).status == "pending"
 
 
 def test_rejecting_without_a_reason_changes_nothing(client, login_as, make_vendor):
