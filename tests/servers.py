@@ -63,12 +63,13 @@ def _die_with_parent():
 
 
 @contextlib.contextmanager
-def gunicorn(env, workers=2, app_spec="bazaar:create_app()", log_level="info"):
+def gunicorn(env, workers=2, app_spec="bazaar:create_app()", log_level="info", preload=False):
     """Run gunicorn with `env` on a free port; yield (port, process); stop it afterwards.
 
     Its log goes to a file, never to a pipe nobody reads (a full pipe stops the server). A test
     that kills workers by the hundred passes log_level="critical": gunicorn's master logs each
-    death from its signal handler, which can deadlock on the log's lock.
+    death from its signal handler, which can deadlock on the log's lock; and preload=True, so
+    a new worker is a fork of a ready app rather than a second of imports on a busy machine.
     """
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
@@ -78,7 +79,7 @@ def gunicorn(env, workers=2, app_spec="bazaar:create_app()", log_level="info"):
                 [
                     *(str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers)),
                     *("--bind", f"127.0.0.1:{port}", "--timeout", "60"),
-                    *("--log-level", log_level, app_spec),
+                    *("--log-level", log_level, *(["--preload"] if preload else []), app_spec),
                 ],
                 cwd=ROOT,
                 env=env,
