@@ -9,7 +9,7 @@ from wtforms.widgets import TextInput
 
 from bazaar.i18n import parse_jalali_date
 from bazaar.services import reference
-from bazaar.text import parse_int, strip_controls, to_persian_digits
+from bazaar.text import INT32_MAX, parse_int, strip_controls, to_persian_digits
 
 
 def _single_line(data):
@@ -57,15 +57,20 @@ class LocalizedIntegerField(IntegerField):
     """An integer field that accepts Persian and Arabic digits and thousands separators.
 
     Rendered as a text input: browsers refuse Persian digits in <input type="number">. Read
-    with `parse_int`, so other Unicode digits (²) and values past 64 bits are a field error.
+    with `parse_int`, so other Unicode digits (²) and values past the column's range (32 bits
+    unless `largest` says more, as for money) are a field error.
     """
 
     widget = TextInput()
 
+    def __init__(self, *args, largest=INT32_MAX, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.largest = largest
+
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():
             try:
-                self.data = parse_int(valuelist[0], grouping=True)
+                self.data = parse_int(valuelist[0], grouping=True, max=self.largest)
             except ValueError as exc:
                 self.data = None
                 raise ValueError(_l("Enter a whole number.")) from exc
@@ -123,7 +128,10 @@ class IdSelectField(SelectField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
-            "coerce", lambda value: parse_int(value) if value not in (None, "", "None") else None
+            "coerce",
+            lambda value: (
+                parse_int(value, max=INT32_MAX) if value not in (None, "", "None") else None
+            ),
         )
         kwargs.setdefault("validate_choice", True)
         super().__init__(*args, **kwargs)

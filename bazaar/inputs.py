@@ -1,7 +1,8 @@
 """Numbers from the outside world, read one way: URL parts, query strings and form values.
 
 Every whole number the app takes from a request goes through `bazaar.text.parse_int`:
-ASCII, Persian or Arabic-Indic digits, inside the signed 64-bit range.
+ASCII, Persian or Arabic-Indic digits, inside the range of the column it ends up in — ids and
+counts are 32-bit `Integer` columns on PostgreSQL, so that is the default; prices are 64-bit.
 
 - A URL part `<int:x>` that is not such a number is a 404 (the route does not exist).
 - A value read with `.get(name, type=int)` that is not such a number (², 2**70, "abc") is
@@ -17,21 +18,22 @@ from werkzeug.routing import IntegerConverter as WerkzeugIntegerConverter
 from werkzeug.routing import ValidationError
 
 from bazaar.errors import Invalid
-from bazaar.text import INT64_MAX, INT64_MIN, parse_int
+from bazaar.text import INT32_MAX, INT32_MIN, parse_int
 
 # A page number bounds OFFSET = (page - 1) * per_page, which must also fit 64 bits.
 MAX_PAGE = 1_000_000
-ARG_RANGES = {"page": (1, MAX_PAGE)}
+MAX_PRICE = 10**12
+ARG_RANGES = {"page": (1, MAX_PAGE), "price_min": (0, MAX_PRICE), "price_max": (0, MAX_PRICE)}
 
 
 class IntegerConverter(WerkzeugIntegerConverter):
-    """`<int:x>` in a URL: ASCII, Persian or Arabic-Indic digits, at most 2**63 - 1."""
+    """`<int:x>` in a URL (an id): ASCII, Persian or Arabic-Indic digits, at most 2**31 - 1."""
 
     regex = r"[0-9\u06f0-\u06f9\u0660-\u0669]{1,20}"
 
     def to_python(self, value):
         low = 0 if self.min is None else self.min
-        high = INT64_MAX if self.max is None else min(self.max, INT64_MAX)
+        high = INT32_MAX if self.max is None else min(self.max, INT32_MAX)
         try:
             return parse_int(value, min=low, max=high)
         except ValueError as exc:
@@ -42,7 +44,7 @@ def read_int(name, text, default=None):
     """Read one request value as a whole number; say so when it is not one."""
     if text is None or not text.strip():
         return default
-    low, high = ARG_RANGES.get(name, (INT64_MIN, INT64_MAX))
+    low, high = ARG_RANGES.get(name, (INT32_MIN, INT32_MAX))
     try:
         return parse_int(text, min=low, max=high, grouping=True)
     except ValueError:

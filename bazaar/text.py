@@ -11,6 +11,8 @@ _TO_PERSIAN_DIGITS = str.maketrans("0123456789", _PERSIAN_DIGITS)
 _THOUSANDS = re.compile("[\u066c,\u060c\u00a0\u202f\u2009 '_]")
 _MOBILE = re.compile(r"^09\d{9}$")
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# Ids and counts are `Integer` columns: 32 bits on PostgreSQL. Money is BigInteger (64 bits).
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 # After folding Persian and Arabic-Indic digits: an optional sign and ASCII digits only, so
 # superscripts (²) and other scripts' digits, which str.isdigit() and int() accept, are refused.
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,20}")

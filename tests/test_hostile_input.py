@@ -21,7 +21,8 @@ from tests.conftest import NOW, reference_ids
 
 ROLES = ("anonymous", "vendor", "organiser", "admin")
 # Past 64 bits, a superscript (str.isdigit() says yes), Persian, Devanagari, negative.
-ODD_INTEGERS = (str(2**70), "²", "۱۲", "१२", "-1")
+# 2**31: one past PostgreSQL's `integer` (ids, counts); 2**63: one past a 64-bit number.
+ODD_INTEGERS = (str(2**70), str(2**31), str(2**63), "²", "۱۲", "१२", "-1")
 QUERY_ARGS = (
     "page",
     "county",
@@ -48,13 +49,13 @@ QUERY_ARGS = (
     "next",
     "about",
 )
-HOSTILE_VALUES = (str(2**70), "²", "-1", "\x00", "' OR 1=1 --", "9" * 5000, "ي" * 500)
+HOSTILE_VALUES = (str(2**70), str(2**31), "²", "-1", "\x00", "' OR 1=1 --", "9" * 5000, "ي" * 500)
 # Each value goes in every argument at once; the very long one only in the free-text ones.
 HOSTILE_QUERIES = [dict.fromkeys(QUERY_ARGS, value) for value in HOSTILE_VALUES] + [
     dict.fromkeys(("q", "about", "next"), "ي" * 10_000)
 ]
-FORM_VALUES = ("a\x00b", "x" * 10_000, "²", "۱۲", str(2**70), "-1")
-FIELD_VALUES = ("a\x00b", "x" * 10_000, "²", str(2**70))
+FORM_VALUES = ("a\x00b", "x" * 10_000, "²", "۱۲", str(2**70), str(2**31), "-1")
+FIELD_VALUES = ("a\x00b", "x" * 10_000, "²", str(2**70), str(2**31))
 PARAMETER = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 
 

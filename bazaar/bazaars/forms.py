@@ -36,7 +36,7 @@ class StallTypeForm(AppSubForm):
         _l("How many"), validators=[Optional(), NumberRange(min=0, max=10_000)]
     )
     fee_toman = LocalizedIntegerField(
-        _l("Fee (toman, optional)"), validators=[Optional(), NumberRange(min=0)]
+        _l("Fee (toman, optional)"), validators=[Optional(), NumberRange(min=0)], largest=10**12
     )
     is_food = BooleanField(_l("Food stall (needs a health ID)"))
 

@@ -21,7 +21,9 @@ class ProductForm(AppForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
     category_id = IdSelectField(_l("Category"), validators=[DataRequired()])
     price_toman = LocalizedIntegerField(
-        _l("Price (toman)"), validators=[InputRequired(), NumberRange(min=0, max=10**12)]
+        _l("Price (toman)"),
+        validators=[InputRequired(), NumberRange(min=0, max=10**12)],
+        largest=10**12,
     )
     unit = StringField(
         _l("Unit (e.g. kg, jar, piece)"), validators=[DataRequired(), Length(max=40)]
