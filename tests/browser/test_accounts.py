@@ -91,6 +91,7 @@ def test_register_logout_login_change_password_kills_old_session(
 
     open_menu(page)
     page.get_by_role("button", name=t["sign_out"]).click()
+    expect(page.get_by_test_id("logout")).to_have_count(0)
     page.goto(live_server + "/accounts/login")
     page.get_by_label(t["identifier"]).fill(f"somayeh-{language}@example.com")
     page.get_by_label(t["password"], exact=True).fill(PASSWORD)
