@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import time as clock
 from datetime import timedelta
@@ -52,12 +53,13 @@ def server_env(app, **config):
     return env
 
 
-def wait_until_up(port, server, seconds=30):
+def wait_until_up(port, server, log, seconds=30):
     """Wait until the server answers /healthz; raise if it died or never answered."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {server.stderr.read().decode()[-2000:]}")
+            log.seek(0)
+            raise RuntimeError(f"gunicorn exited: {log.read().decode()[-2000:]}")
         probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
         try:
             probe.request("GET", "/healthz")
@@ -72,26 +74,31 @@ def wait_until_up(port, server, seconds=30):
 
 @contextlib.contextmanager
 def gunicorn(env, workers=2, app_spec="bazaar:create_app()"):
-    """Run gunicorn with `env` on a free port; yield (port, process); stop it afterwards."""
+    """Run gunicorn with `env` on a free port; yield (port, process); stop it afterwards.
+
+    Its log goes to a file: a pipe nobody reads fills up (every killed worker adds lines) and
+    then blocks the master, which then starts no more workers.
+    """
     port = free_port()
-    server = subprocess.Popen(
-        [
-            *(str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers)),
-            *("--bind", f"127.0.0.1:{port}", "--timeout", "60", app_spec),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        wait_until_up(port, server)
-        yield port, server
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        server.communicate(timeout=30)
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [
+                *(str(Path(sys.executable).parent / "gunicorn"), "--workers", str(workers)),
+                *("--bind", f"127.0.0.1:{port}", "--timeout", "60", app_spec),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+        )
+        try:
+            wait_until_up(port, server, log)
+            yield port, server
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
 
 
 def post_form(port, path, fields, headers=None):
