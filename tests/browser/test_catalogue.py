@@ -85,7 +85,7 @@ def test_vendor_to_citizen_journey(page, live_server, make_user, tmp_path):
     page.goto(live_server + "/")
     page.get_by_role("search").get_by_role("searchbox").fill("كيك يزدي")
     page.get_by_role("search").get_by_role("button").click()
-    page.wait_for_url("**/catalogue/?*")
+    page.wait_for_url(lambda url: "/catalogue/?q=" in url)
     result = page.get_by_role("link", name="کیک یزدی")
     expect(result).to_be_visible()
     expect(page.locator("mark").first).to_be_visible()
