@@ -18,6 +18,10 @@ LANGUAGES = ("fa", "en")
 BABEL_DEFAULT_LOCALE = "fa"
 BABEL_DEFAULT_TIMEZONE = "Asia/Tehran"
 
+# Product photos, logos and decision documents are kept here (None: instance/uploads). With
+# several app servers, point it at a volume they all share (FLASK_UPLOADS_DIR=/srv/uploads).
+UPLOADS_DIR = None
+
 # Uploads are at most 5 MB; the form fields around them fit in the remaining margin.
 MAX_CONTENT_LENGTH = 6 * 1024 * 1024
 

@@ -45,6 +45,8 @@ def register_config(app, test_config):
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.pop("pool_pre_ping", None)
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    uploads = app.config["UPLOADS_DIR"] or Path(app.instance_path) / "uploads"
+    app.config["UPLOADS_DIR"] = str(uploads)
     if app.config["REDIS_URL"]:
         _share_through_redis(app.config)
     app.config["SECRET_KEY"] = _secret_key(app)

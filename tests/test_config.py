@@ -49,6 +49,12 @@ def test_default_database_is_sqlite_in_instance(tmp_path):
     )
 
 
+def test_uploads_default_to_instance_and_follow_the_environment(tmp_path, monkeypatch):
+    assert make(tmp_path).config["UPLOADS_DIR"] == str(tmp_path / "instance" / "uploads")
+    monkeypatch.setenv("FLASK_UPLOADS_DIR", str(tmp_path / "volume"))
+    assert make(tmp_path).config["UPLOADS_DIR"] == str(tmp_path / "volume")
+
+
 def test_trusted_hosts_default_to_local_names_and_the_public_address(tmp_path):
     app = make(tmp_path, PUBLIC_BASE_URL="https://bazaar.qom.example:8443")
     assert app.config["TRUSTED_HOSTS"] == ["127.0.0.1", "localhost", "bazaar.qom.example"]

@@ -36,8 +36,7 @@ from bazaar.models import (
 from bazaar.models.types import utcnow
 from bazaar.services.bazaars import planning
 from tests.conftest import reference_ids
-from tests.servers import gunicorn, server_env
-from tests.stalls.test_concurrency import make_vendors, session_cookie
+from tests.servers import gunicorn, make_vendors, server_env, session_cookie
 
 BOOKERS, STALLS, EDITS, IMPORTS, IMPORT_ROWS = 120, 30, 40, 3, 400
 HEADER = "vendor_ref,business_name,owner_name,mobile,county,field\n"

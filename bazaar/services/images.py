@@ -26,7 +26,8 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def uploads_dir(kind):
-    folder = Path(current_app.instance_path) / "uploads" / kind
+    """The folder for one kind of upload under UPLOADS_DIR, created on first use."""
+    folder = Path(current_app.config["UPLOADS_DIR"]) / kind
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

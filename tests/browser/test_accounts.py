@@ -1,5 +1,7 @@
 """A person registers, signs out and in, changes the password; the old session is dead."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -50,10 +52,13 @@ TEXT = {
 
 def open_menu(page):
     """On a phone the menu is collapsed behind the toggler."""
+    page.wait_for_load_state()  # Bootstrap's script has run, so the toggler works
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "false":
         toggler.click()
-        expect(page.locator("#main-nav")).to_be_visible()
+        # Wait for the end of the opening animation: a click on an item while it still moves
+        # can land beside it.
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
 
 
 def choose_language(page, base, language):
@@ -91,6 +96,7 @@ def test_register_logout_login_change_password_kills_old_session(
 
     open_menu(page)
     page.get_by_role("button", name=t["sign_out"]).click()
+    expect(page.get_by_test_id("logout")).to_have_count(0)
     page.goto(live_server + "/accounts/login")
     page.get_by_label(t["identifier"]).fill(f"somayeh-{language}@example.com")
     page.get_by_label(t["password"], exact=True).fill(PASSWORD)

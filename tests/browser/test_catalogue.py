@@ -11,15 +11,19 @@ from tests.services.test_images import jpeg
 
 
 def sign_in(page, base, identifier):
+    """Sign in, and wait until a page for the signed-in user has loaded."""
     page.goto(base + "/accounts/login")
     page.locator("#identifier").fill(identifier)
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button").click()
+    expect(page.get_by_test_id("logout")).to_be_attached()
 
 
 def sign_out(page):
+    """Sign out, and wait until a page without the sign-out button has loaded."""
     open_menu(page)
     page.get_by_role("button", name="خروج").click()
+    expect(page.get_by_test_id("logout")).to_have_count(0)
 
 
 def test_vendor_to_citizen_journey(page, live_server, make_user, tmp_path):
@@ -35,6 +39,7 @@ def test_vendor_to_citizen_journey(page, live_server, make_user, tmp_path):
     page.get_by_label("گذرواژه", exact=True).fill(PASSWORD)
     page.get_by_label("تکرار گذرواژه").fill(PASSWORD)
     page.get_by_role("button", name="ساخت حساب").click()
+    expect(page.get_by_test_id("logout")).to_be_attached()
     page.goto(live_server + "/vendors/me")
     page.get_by_role("link", name="ساخت نمایهٔ من").click()
     page.get_by_label("نام کسب‌وکار").fill("کیک‌پزی مریم")
@@ -48,6 +53,7 @@ def test_vendor_to_citizen_journey(page, live_server, make_user, tmp_path):
     page.get_by_label("تاریخ انقضای شناسهٔ بهداشتی").fill("۱۴۰۶/۰۳/۰۱")
     screenshot(page, "vendor-profile-fa")
     page.get_by_role("button", name="ذخیرهٔ نمایه").click()
+    expect(page.get_by_text("نمایهٔ شما ذخیره شد")).to_be_visible()
     page.get_by_role("button", name="فرستادن برای تأیید").click()
     expect(page.get_by_text("در انتظار تأیید")).to_be_visible()
     sign_out(page)
@@ -56,6 +62,7 @@ def test_vendor_to_citizen_journey(page, live_server, make_user, tmp_path):
     sign_in(page, live_server, "organiser@example.com")
     page.goto(live_server + "/vendors/queue")
     page.get_by_role("link", name="کیک‌پزی مریم").click()
+    expect(page.get_by_role("button", name="تأیید", exact=True)).to_be_visible()
     screenshot(page, "vendor-review-fa")
     page.get_by_role("button", name="تأیید", exact=True).click()
     expect(page.get_by_text("فروشنده تأیید شد")).to_be_visible()
@@ -78,6 +85,7 @@ def test_vendor_to_citizen_journey(page, live_server, make_user, tmp_path):
     page.goto(live_server + "/")
     page.get_by_role("search").get_by_role("searchbox").fill("كيك يزدي")
     page.get_by_role("search").get_by_role("button").click()
+    page.wait_for_url(lambda url: "/catalogue/?q=" in url)
     result = page.get_by_role("link", name="کیک یزدی")
     expect(result).to_be_visible()
     expect(page.locator("mark").first).to_be_visible()

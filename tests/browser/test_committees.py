@@ -48,6 +48,7 @@ def test_meeting_follow_up_closed_by_a_colleague(page, live_server, make_user):
     page.get_by_role("link", name="هماهنگی با شهرداری").click()
     page.get_by_label("یادداشت").fill("با شهرداری تماس گرفتم؛ موافقت کرد.")
     page.get_by_role("button", name="افزودن یادداشت").click()
+    expect(page.get_by_text("ذخیره شد.")).to_be_visible()
     page.get_by_label("وضعیت", exact=True).select_option(label="انجام‌شده")
     page.get_by_role("button", name="تغییر وضعیت").click()
     expect(page.get_by_text("وضعیت را «انجام‌شده» کرد")).to_be_visible()

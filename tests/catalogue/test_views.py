@@ -167,6 +167,26 @@ def test_vendor_adds_product_with_persian_price_and_photo(client, make_vendor, a
     assert client.get("/catalogue/media/other/x.jpg").status_code == 404
 
 
+def test_an_uploaded_photo_lands_in_uploads_dir_and_is_served_back(
+    app, client, make_product, auth, tmp_path
+):
+    app.config["UPLOADS_DIR"] = str(tmp_path / "shared-volume")
+    product = make_product()
+    auth.login(product.vendor.user.email)
+    upload = {"photo": (io.BytesIO(jpeg()), "photo.jpg")}
+    client.post(
+        f"/catalogue/products/{product.id}/photos", data=upload, content_type="multipart/form-data"
+    )
+    photo = db.session.scalar(db.select(ProductPhoto))
+    stored = tmp_path / "shared-volume" / "products"
+    assert sorted(p.name for p in stored.iterdir()) == sorted([photo.filename, photo.thumbnail])
+    assert not (tmp_path / "instance" / "uploads" / "products").exists()
+    media = client.get(f"/catalogue/media/products/{photo.filename}")
+    assert media.status_code == 200
+    assert media.get_data() == (stored / photo.filename).read_bytes()
+    media.close()
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

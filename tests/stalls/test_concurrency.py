@@ -11,85 +11,22 @@ proving the test can catch it.
 import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import time as clock
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from bazaar.extensions import db
-from bazaar.i18n import local_date
-from bazaar.models import Application, Bazaar, Category, Region, StallType, User, Vendor
-from bazaar.models.types import utcnow
-from bazaar.services.bazaars import planning
+from bazaar.models import Application, Category, StallType
 from tests.conftest import reference_ids
+from tests.servers import free_port, make_vendors, published_bazaar, session_cookie
 
 PROCESSES, ATTEMPTS, STALLS = 20, 1000, 10
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def make_vendors(app, count):
-    """Insert `count` verified vendors with accounts, quickly; return their user ids."""
-    user_hash = (
-        db.session.scalar(sa.select(User.password_hash).limit(1)) or "pbkdf2:sha256:1000$x$y"
-    )
-    regions, fields = (
-        reference_ids(Region),
-        db.session.scalar(sa.text("SELECT id FROM fields WHERE code = 'sewing'")),
-    )
-    now = utcnow()
-    start = (db.session.scalar(sa.select(sa.func.max(User.id))) or 0) + 1
-    users = [
-        {
-            "id": start + n,
-            "email": f"race{n}@example.com",
-            "name": f"v{n}",
-            "password_hash": user_hash,
-            "role": "vendor",
-            "locale": "fa",
-            "session_version": 1,
-            "created_at": now,
-        }
-        for n in range(count)
-    ]
-    vendors = [
-        {
-            "user_id": start + n,
-            "business_name": f"b{n}",
-            "owner_name": f"o{n}",
-            "mobile": f"0913{n:07d}",
-            "county_id": regions["qom"],
-            "field_id": fields,
-            "licence_kind": "independent",
-            "status": "verified",
-            "description": "",
-            "search_text": "",
-            "created_at": now,
-            "updated_at": now,
-        }
-        for n in range(count)
-    ]
-    db.session.execute(sa.insert(User), users)
-    db.session.execute(sa.insert(Vendor), vendors)
-    db.session.commit()
-    return [u["id"] for u in users]
-
-
-def session_cookie(app, user_id):
-    serializer = app.session_interface.get_signing_serializer(app)
-    return serializer.dumps({"_user_id": f"{user_id}:1", "_fresh": True})
 
 
 def attempt(args):
@@ -168,7 +105,7 @@ def serve(app, port, unguarded):
 
 
 def race(app, unguarded):
-    bazaar = _bazaar(local_date(utcnow()))
+    bazaar = published_bazaar(STALLS)
     stall_type = db.session.scalar(sa.select(StallType).where(StallType.bazaar_id == bazaar.id))
     category = reference_ids(Category)["garments"]
     user_ids = make_vendors(app, ATTEMPTS)
@@ -195,25 +132,6 @@ def race(app, unguarded):
         )
     )
     return bazaar, stall_type, results, held, errors.decode()
-
-
-def _bazaar(today):
-    from bazaar.models import Role
-
-    organiser = db.session.scalar(sa.select(User).where(User.role == Role.ORGANISER))
-    data = planning.BazaarData(
-        title="race",
-        venue_name="v",
-        county_id=reference_ids(Region)["qom"],
-        day=today + timedelta(days=30),
-        start=clock(10, 0),
-        end=clock(18, 0),
-    )
-    bazaar = planning.create_bazaar(
-        organiser, data, [planning.StallTypeData("میز", STALLS, None, False)], now=utcnow()
-    )
-    planning.publish_bazaar(organiser, bazaar.id, now=utcnow())
-    return db.session.get(Bazaar, bazaar.id)
 
 
 def test_a_thousand_concurrent_bookings_never_overbook(app):
