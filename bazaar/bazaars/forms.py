@@ -6,6 +6,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    IntegerField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -14,7 +15,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from bazaar.forms import AppForm, IdSelectField, JalaliDateField, LocalizedIntegerField
 from bazaar.models import AllocationMode
@@ -32,6 +33,8 @@ WEEKDAYS = [
 
 
 class StallTypeForm(Form):
+    # An existing type's id (the service matches types by id); empty on a new row.
+    stall_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     name = StringField(_l("Stall type"), validators=[Optional(), Length(max=80)])
     count = LocalizedIntegerField(
         _l("How many"), validators=[Optional(), NumberRange(min=0, max=10_000)]
@@ -40,6 +43,7 @@ class StallTypeForm(Form):
         _l("Fee (toman, optional)"), validators=[Optional(), NumberRange(min=0)]
     )
     is_food = BooleanField(_l("Food stall (needs a health ID)"))
+    closed = BooleanField(_l("Closed to new applications"))
 
 
 class CapForm(Form):
