@@ -110,6 +110,14 @@ MESSAGES = {
     "bazaar.count_below_allocated": _l(
         "%(name)s already has more stalls allocated than that count."
     ),
+    "bazaar.unknown_stall_type": _l("A stall type on the form is not one of this bazaar's."),
+    "bazaar.duplicate_stall_name": _l(
+        "Two stall types are named “%(name)s”; give each its own name."
+    ),
+    "bazaar.stall_type_in_use": _l(
+        "“%(name)s” has applications, so it cannot be removed; "
+        "close it to new applications instead."
+    ),
     "bazaar.cancelled": _l("This bazaar is cancelled."),
     "bazaar.use_reschedule": _l(
         "A published bazaar's date changes through “Reschedule”, which keeps the previous date."
@@ -130,6 +138,7 @@ MESSAGES = {
     "stall.window_not_open": _l("Applications have not opened yet."),
     "stall.window_closed": _l("Applications have closed."),
     "stall.bad_type": _l("Choose a stall type of this bazaar."),
+    "stall.type_closed": _l("This stall type no longer takes applications."),
     "stall.categories_required": _l("Choose what you will sell."),
     "stall.already_applied": _l("You have already applied to this bazaar."),
     "stall.not_found": _l("No such application."),

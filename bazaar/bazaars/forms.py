@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from bazaar.forms import AppForm, AppSubForm, IdSelectField, JalaliDateField, LocalizedIntegerField
 from bazaar.models import AllocationMode
@@ -31,6 +31,8 @@ WEEKDAYS = [
 
 
 class StallTypeForm(AppSubForm):
+    # An existing type's id (the service matches types by id); empty on a new row.
+    stall_id = LocalizedIntegerField(widget=HiddenInput(), validators=[Optional()])
     name = StringField(_l("Stall type"), validators=[Optional(), Length(max=80)])
     count = LocalizedIntegerField(
         _l("How many"), validators=[Optional(), NumberRange(min=0, max=10_000)]
@@ -39,6 +41,7 @@ class StallTypeForm(AppSubForm):
         _l("Fee (toman, optional)"), validators=[Optional(), NumberRange(min=0)], largest=10**12
     )
     is_food = BooleanField(_l("Food stall (needs a health ID)"))
+    closed = BooleanField(_l("Closed to new applications"))
 
 
 class CapForm(AppSubForm):

@@ -52,6 +52,7 @@ def _fill_from(form, bazaar):
     for entry, stall in zip(form.stall_types, bazaar.stall_types, strict=False):
         entry.form.name.data, entry.form.count.data = stall.name, stall.count
         entry.form.fee_toman.data, entry.form.is_food.data = stall.fee_toman, stall.is_food
+        entry.form.stall_id.data, entry.form.closed.data = stall.id, stall.is_closed
     for entry, cap in zip(form.caps, bazaar.category_caps, strict=False):
         entry.form.category_id.data, entry.form.max_stalls.data = cap.category_id, cap.max_stalls
 
@@ -77,6 +78,8 @@ def _form_values(form):
             e.form.count.data or 0,
             e.form.fee_toman.data,
             e.form.is_food.data,
+            id=e.form.stall_id.data,
+            closed=e.form.closed.data,
         )
         for e in form.stall_types
         if (e.form.name.data or "").strip()

@@ -24,6 +24,14 @@ from bazaar.stalls.views import apply_form_for
 ONE_CLICK = ("List-Unsubscribe", "One-Click")
 
 
+def _apply_form(bazaar):
+    """The apply form, offering only the stall types still open to applications."""
+    form = apply_form_for(bazaar)
+    closed = {str(stall.id) for stall in bazaar.stall_types if stall.is_closed}
+    form.stall_type_id.choices = [c for c in form.stall_type_id.choices if c.value not in closed]
+    return form
+
+
 def _county_arg():
     return request.args.get("county", type=int)
 
@@ -118,7 +126,7 @@ def view(bazaar_id):
         interest_form=InterestForm(),
         vendor=vendor,
         own_application=own_application,
-        apply_form=apply_form_for(bazaar) if vendor else None,
+        apply_form=_apply_form(bazaar) if vendor else None,
         interested=interest.count_interest(bazaar.id),
         followups=followups.followups_about(bazaar.id, current_user),
         registered=stalls.count_registered(bazaar.id),

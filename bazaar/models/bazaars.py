@@ -103,8 +103,16 @@ class StallType(db.Model):
     # Stalls held now (allocated or confirmed). The CHECK is the last line of defence: no
     # code path can ever book past the count, whatever the concurrency.
     allocated = db.Column(db.Integer, nullable=False, default=0)
+    # A closed type takes no new applications; those it has stay. A type with applications is
+    # closed, never deleted (they point at it).
+    closed_at = db.Column(UTCDateTime)
 
     bazaar = db.relationship("Bazaar", back_populates="stall_types")
+
+    @property
+    def is_closed(self):
+        """Tell whether the type no longer takes applications."""
+        return self.closed_at is not None
 
 
 class CategoryCap(db.Model):

@@ -1,13 +1,24 @@
 """Bazaar planning, the gate (hold and release, exactly once), history, interest lists."""
 
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from bazaar.errors import Conflict, Invalid
 from bazaar.extensions import db
-from bazaar.models import Bazaar, Hold, Interest, Message, Region, Status, StatusChange
-from bazaar.services import restrictions
+from bazaar.models import (
+    Application,
+    Bazaar,
+    Category,
+    Hold,
+    Interest,
+    Message,
+    Region,
+    StallType,
+    Status,
+    StatusChange,
+)
+from bazaar.services import restrictions, stalls
 from bazaar.services.audit import list_audit
 from bazaar.services.bazaars import gate, interest, listing, planning
 from tests.conftest import NOW, reference_ids
@@ -243,3 +254,153 @@ def test_held_dashboard_groups_by_restriction(app, make_bazaar, make_restriction
     assert [(e["bazaar"].id, e["interested"], e["registered"]) for e in groups[0]["bazaars"]] == [
         (bazaar.id, 1, 0)
     ]
+
+
+# --- stall types: matched by id; a type with applications is renamed or closed, never deleted
+
+
+WINDOW = {"applications_open_on": date(2026, 10, 11), "applications_close_on": date(2026, 12, 5)}
+
+
+def stall_types_of(bazaar):
+    db.session.expire_all()
+    return sorted(db.session.get(Bazaar, bazaar.id).stall_types, key=lambda s: s.id)
+
+
+def row(stall, **changes):
+    """The form's row for an existing type, as it is now, with changes."""
+    fields = {"name": stall.name, "count": stall.count, "fee_toman": stall.fee_toman}
+    fields |= {"is_food": stall.is_food, "id": stall.id, "closed": stall.is_closed}
+    return planning.StallTypeData(**{**fields, **changes})
+
+
+def edit(organiser, bazaar, rows, **changes):
+    return planning.update_bazaar(organiser, bazaar.id, data(**WINDOW, **changes), rows, now=NOW)
+
+
+def apply_for(vendor, bazaar, stall):
+    pickles = [reference_ids(Category)["pickles"]]
+    return stalls.apply_for_stall(vendor.user, bazaar.id, stall.id, pickles, "", now=NOW)
+
+
+def test_renaming_a_type_with_applications_keeps_them_on_it(
+    app, make_bazaar, make_vendor, organiser
+):
+    bazaar = make_bazaar()
+    food, craft = stall_types_of(bazaar)
+    application = apply_for(make_vendor(), bazaar, food)
+    edit(organiser, bazaar, [row(food, name="غرفهٔ خوراکی", count=4), row(craft)])
+    food_now, craft_now = stall_types_of(bazaar)
+    assert (food_now.id, food_now.name, food_now.count) == (food.id, "غرفهٔ خوراکی", 4)
+    assert craft_now.id == craft.id
+    kept = db.session.get(Application, application.id)
+    assert (kept.stall_type_id, kept.state) == (food.id, "allocated")
+    assert kept.stall_type.name == "غرفهٔ خوراکی"
+
+
+def test_removing_a_type_with_applications_is_refused_and_changes_nothing(
+    app, make_bazaar, make_vendor, organiser
+):
+    bazaar = make_bazaar()
+    food, craft = stall_types_of(bazaar)
+    application = apply_for(make_vendor(), bazaar, food)
+    with pytest.raises(Conflict) as caught:
+        edit(organiser, bazaar, [row(craft, count=9)], title="عنوان تازه")
+    assert caught.value.code == "bazaar.stall_type_in_use"
+    assert "غرفهٔ غذا" in caught.value.message
+    assert [(s.id, s.name, s.count) for s in stall_types_of(bazaar)] == [
+        (food.id, "غرفهٔ غذا", 3),
+        (craft.id, "میز صنایع دستی", 5),
+    ]
+    assert db.session.get(Bazaar, bazaar.id).title == "بازارچهٔ غذای خانگی"
+    assert db.session.get(Application, application.id).stall_type_id == food.id
+
+
+def test_removing_a_type_without_applications_deletes_it(app, make_bazaar, make_vendor, organiser):
+    bazaar = make_bazaar()
+    food, craft = stall_types_of(bazaar)
+    apply_for(make_vendor(), bazaar, food)
+    edit(organiser, bazaar, [row(food), planning.StallTypeData("میز پارچه", 2)])
+    kept, added = stall_types_of(bazaar)
+    assert kept.id == food.id
+    assert added.name == "میز پارچه"
+    assert db.session.get(StallType, craft.id) is None
+
+
+def test_a_closed_type_takes_no_new_applications_and_keeps_the_old_ones(
+    app, make_bazaar, make_vendor, organiser
+):
+    bazaar = make_bazaar()
+    food, craft = stall_types_of(bazaar)
+    application = apply_for(make_vendor(), bazaar, food)
+    edit(organiser, bazaar, [row(food, closed=True), row(craft)])
+    closed, still_open = stall_types_of(bazaar)
+    assert closed.closed_at == NOW
+    assert closed.is_closed
+    assert not still_open.is_closed
+    with pytest.raises(Conflict) as caught:
+        apply_for(make_vendor(), bazaar, closed)
+    assert caught.value.code == "stall.type_closed"
+    kept = db.session.get(Application, application.id)
+    assert (kept.stall_type_id, kept.state) == (food.id, "allocated")
+    assert db.session.scalar(db.select(db.func.count(Application.id))) == 1
+    # Another vendor still applies for the open type; reopening takes applications again.
+    assert apply_for(make_vendor(), bazaar, still_open).state == "allocated"
+    edit(organiser, bazaar, [row(closed, closed=False), row(still_open)])
+    assert not stall_types_of(bazaar)[0].is_closed
+    assert apply_for(make_vendor(), bazaar, closed).state == "allocated"
+
+
+def test_the_round_allocates_a_closed_types_applications(app, make_bazaar, make_vendor, organiser):
+    bazaar = make_bazaar(mode="round")
+    food, craft = stall_types_of(bazaar)
+    applications = [apply_for(make_vendor(), bazaar, food) for _ in range(2)]
+    edit(organiser, bazaar, [row(food, closed=True), row(craft)], allocation_mode="round")
+    after_close = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+    stalls.run_round(organiser, bazaar.id, seed="1405", now=after_close)
+    db.session.expire_all()
+    assert {db.session.get(Application, a.id).state for a in applications} == {"allocated"}
+    assert stall_types_of(bazaar)[0].allocated == 2
+
+
+def test_an_id_from_another_bazaar_is_refused_and_changes_nothing(app, make_bazaar, organiser):
+    bazaar, other = make_bazaar(), make_bazaar(title="دیگری")
+    food, craft = stall_types_of(bazaar)
+    foreign, _ = stall_types_of(other)
+    for rows in (
+        [row(food), row(craft), row(foreign, name="ربوده")],
+        [row(food), row(craft, id=food.id)],  # the same id twice
+    ):
+        with pytest.raises(Invalid) as caught:
+            edit(organiser, bazaar, rows)
+        assert (caught.value.code, caught.value.params["field"]) == (
+            "bazaar.unknown_stall_type",
+            "stall_types",
+        )
+    assert [s.id for s in stall_types_of(bazaar)] == [food.id, craft.id]
+    assert stall_types_of(other)[0].name == "غرفهٔ غذا"
+    assert stall_types_of(other)[0].bazaar_id == other.id
+    with pytest.raises(Invalid):  # a new bazaar has no types to name
+        planning.create_bazaar(organiser, data(), [row(food)], now=NOW)
+
+
+@pytest.mark.parametrize("twin", ["غرفه", " غرفه ", "غرفة", "غرفه\u200c"])
+def test_two_stall_types_with_the_same_name_are_refused(app, make_bazaar, organiser, twin):
+    with pytest.raises(Invalid) as caught:
+        planning.create_bazaar(
+            organiser,
+            data(),
+            [planning.StallTypeData("غرفه", 1), planning.StallTypeData(twin, 2)],
+            now=NOW,
+        )
+    assert (caught.value.code, caught.value.params["field"]) == (
+        "bazaar.duplicate_stall_name",
+        "stall_types",
+    )
+    assert db.session.scalar(db.select(db.func.count(Bazaar.id))) == 0
+    bazaar = make_bazaar()
+    food, craft = stall_types_of(bazaar)
+    with pytest.raises(Invalid) as caught:
+        edit(organiser, bazaar, [row(food), row(craft, name="غرفهٔ غذا")])
+    assert caught.value.code == "bazaar.duplicate_stall_name"
+    assert stall_types_of(bazaar)[1].name == "میز صنایع دستی"

@@ -219,10 +219,12 @@ def test_lowering_a_count_below_allocated_is_refused(app, make_bazaar, make_vend
     )
     with pytest.raises(Conflict) as caught:
         planning.update_bazaar(
-            organiser, bazaar.id, data, [planning.StallTypeData("غرفه", 1)], now=NOW
+            organiser, bazaar.id, data, [planning.StallTypeData("غرفه", 1, id=stall.id)], now=NOW
         )
     assert caught.value.code == "bazaar.count_below_allocated"
-    planning.update_bazaar(organiser, bazaar.id, data, [planning.StallTypeData("غرفه", 2)], now=NOW)
+    planning.update_bazaar(
+        organiser, bazaar.id, data, [planning.StallTypeData("غرفه", 2, id=stall.id)], now=NOW
+    )
     assert db.session.get(StallType, stall.id).count == 2
 
 

@@ -181,7 +181,8 @@ class StallMachine(RuleBasedStateMachine):
         ]
         counts[kind] = count
         stall_types = [
-            planning.StallTypeData(name, c) for name, c in zip(self.type_names, counts, strict=True)
+            planning.StallTypeData(name, c, id=type_id)
+            for name, c, type_id in zip(self.type_names, counts, self.type_ids, strict=True)
         ]
         self._try(
             planning.update_bazaar,

@@ -9,6 +9,7 @@ from bazaar.extensions import db
 from bazaar.i18n import local_zone
 from bazaar.models import (
     AllocationMode,
+    Application,
     Bazaar,
     Category,
     CategoryCap,
@@ -21,6 +22,7 @@ from bazaar.services import stalls
 from bazaar.services.audit import record_audit
 from bazaar.services.bazaars.gate import record_status_change, sync_holds
 from bazaar.services.bazaars.listing import get_bazaar
+from bazaar.text import normalize_search
 
 MAX_STALL_TYPES = 10
 MAX_SERIES_BAZAARS = 60
@@ -48,6 +50,10 @@ class StallTypeData:
     count: int
     fee_toman: int | None = None
     is_food: bool = False
+    # The id of the type being edited; None for a new one. Types are matched by id, never by
+    # name, so a type with applications can be renamed.
+    id: int | None = None
+    closed: bool = False
 
 
 def _times(data):
@@ -82,9 +88,17 @@ def _check_bazaar(data, stall_types, caps):
         raise Invalid("bazaar.bad_confirm_hours", field="confirm_hours")
     if not stall_types or len(stall_types) > MAX_STALL_TYPES:
         raise Invalid("bazaar.stall_types_required", field="stall_types")
+    names = set()
     for stall in stall_types:
         if not (stall.name or "").strip():
             raise Invalid("bazaar.stall_name_required", field="stall_types")
+        # Names that read the same to a vendor (ي/ی, spacing, case) would confuse them.
+        name = " ".join(normalize_search(stall.name).split())
+        if name in names:
+            raise Invalid(
+                "bazaar.duplicate_stall_name", field="stall_types", name=stall.name.strip()
+            )
+        names.add(name)
         if not isinstance(stall.count, int) or stall.count < 0 or stall.count > 10_000:
             raise Invalid("bazaar.bad_stall_count", field="stall_types")
         if stall.fee_toman is not None and (stall.fee_toman < 0 or stall.fee_toman > 10**10):
@@ -109,16 +123,38 @@ def _apply(bazaar, data, times, now):
     bazaar.updated_at = now
 
 
-def _set_stalls(bazaar, stall_types, caps):
-    existing = {stall.name: stall for stall in bazaar.stall_types}
-    kept = []
+def _has_applications(stall):
+    query = db.select(Application.id).where(Application.stall_type_id == stall.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def _match_stalls(bazaar, stall_types):
+    """Pair each row with the type its id names (a new type when it has none).
+
+    A type left out is deleted, unless it has applications (they point at it): then the
+    edit is refused; the organiser closes it instead.
+    """
+    existing = {stall.id: stall for stall in bazaar.stall_types}
+    pairs = []
     for data in stall_types:
-        stall = existing.pop(data.name.strip(), None) or StallType(name=data.name.strip())
-        check_stall_count(stall, data.count)
-        stall.count, stall.fee_toman, stall.is_food = data.count, data.fee_toman, data.is_food
-        kept.append(stall)
+        stall = StallType() if data.id is None else existing.pop(data.id, None)
+        if stall is None:
+            raise Invalid("bazaar.unknown_stall_type", field="stall_types")
+        pairs.append((data, stall))
     for stall in existing.values():
-        check_stall_count(stall, 0)
+        if _has_applications(stall):
+            raise Conflict("bazaar.stall_type_in_use", field="stall_types", name=stall.name)
+    return pairs
+
+
+def _set_stalls(bazaar, stall_types, caps, now):
+    kept = []
+    for data, stall in _match_stalls(bazaar, stall_types):
+        check_stall_count(stall, data.count)
+        stall.name, stall.count = data.name.strip(), data.count
+        stall.fee_toman, stall.is_food = data.fee_toman, data.is_food
+        stall.closed_at = (stall.closed_at or now) if data.closed else None
+        kept.append(stall)
     bazaar.stall_types = kept
     bazaar.category_caps = [
         CategoryCap(category_id=c, max_stalls=m) for c, m in (caps or {}).items()
@@ -138,7 +174,7 @@ def create_bazaar(actor, data, stall_types, *, caps=None, now, series=None):
         bazaar = Bazaar(created_at=now, series=series)
         _apply(bazaar, data, times, now)
         db.session.add(bazaar)
-        _set_stalls(bazaar, stall_types, caps)
+        _set_stalls(bazaar, stall_types, caps, now)
         record_audit("bazaar.create", bazaar, actor=actor, now=now, title=bazaar.title)
     return bazaar
 
@@ -156,7 +192,7 @@ def update_bazaar(actor, bazaar_id, data, stall_types, *, caps=None, now):
         ):
             raise Conflict("bazaar.use_reschedule", field="day")
         _apply(bazaar, data, times, now)
-        _set_stalls(bazaar, stall_types, caps)
+        _set_stalls(bazaar, stall_types, caps, now)
         db.session.flush()
         for stall in bazaar.stall_types:
             # A raised count frees stalls: they go to the waiting list at once, in order.

@@ -81,6 +81,8 @@ def _check_application(user, bazaar_id, stall_type_id, category_ids, now):
         raise NotFound("bazaar.not_found")
     if stall_type is None or stall_type.bazaar_id != bazaar.id:
         raise Invalid("stall.bad_type", field="stall_type_id")
+    if stall_type.closed_at is not None:
+        raise Conflict("stall.type_closed", field="stall_type_id")
     known = db.select(func.count(Category.id)).where(Category.id.in_(category_ids))
     if db.session.scalar(known) != len(category_ids):
         raise Invalid("product.bad_category", field="category_ids")
