@@ -105,6 +105,10 @@ def apply_for_stall(user, bazaar_id, stall_type_id, category_ids, note, *, now):
             cancelled = db.select(Bazaar.cancelled_at).where(Bazaar.id == bazaar_id)
             if db.session.scalar(cancelled) is not None:
                 raise Conflict("stall.bazaar_closed")
+            # Again under the lock: the organisers may have closed the type since the check.
+            closed = db.select(StallType.closed_at).where(StallType.id == stall_type_id)
+            if db.session.scalar(closed) is not None:
+                raise Conflict("stall.type_closed")
             application = Application(
                 bazaar_id=bazaar_id,
                 vendor_id=vendor_id,
