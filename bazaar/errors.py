@@ -130,6 +130,10 @@ MESSAGES = {
     "bazaar.series_dates": _l("The last day must not be before the first day."),
     "bazaar.series_size": _l("A series makes 1 to %(max)s bazaars; choose other days."),
     "stall.vendor_not_verified": _l("Only verified vendors can apply for stalls."),
+    "stall.vendor_not_in_standing": _l(
+        "Your vendor profile is not verified now (it may be suspended), so you cannot confirm "
+        "or decline a stall."
+    ),
     "stall.licence_expired": _l(
         "Your home-business licence expired on %(date)s. Renew it and update your profile to apply."
     ),

@@ -67,6 +67,22 @@ TEMPLATES = {
             "Reason: %(reason)s"
         ),
     ),
+    "vendor_reject_withdrawn": (
+        _l("Your vendor profile needs changes"),
+        _l(
+            "Hello %(name)s, the organisers could not verify %(business)s yet. Reason: %(reason)s\n"
+            "Your stall applications were withdrawn, and any stall you held passed to the next "
+            "vendor on the waiting list; see “My stalls”. Correct your profile and send it again."
+        ),
+    ),
+    "vendor_suspend_withdrawn": (
+        _l("Your vendor profile is suspended"),
+        _l(
+            "Hello %(name)s, %(business)s is suspended and hidden from the catalogue. "
+            "Reason: %(reason)s\nYour stall applications were withdrawn, and any stall you held "
+            "passed to the next vendor on the waiting list; see “My stalls”."
+        ),
+    ),
     "vendor_change_approved": (
         _l("Your profile changes are approved"),
         _l(

@@ -12,8 +12,8 @@ NOW = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
 EVERY_STATE = [state.value for state in AppState]
 
 
-def application(state, confirm_by=None):
-    return A(state=state, confirm_by=confirm_by)
+def application(state, confirm_by=None, vendor_status="verified"):
+    return A(state=state, confirm_by=confirm_by, vendor=A(status=vendor_status))
 
 
 def allowed(predicate):
@@ -45,6 +45,18 @@ def test_only_an_allocated_stall_may_be_confirmed(state):
 def test_a_vendor_declines_a_held_stall_and_withdraws_only_before_one_is_given():
     assert allowed(rules.may_decline) == {"allocated", "confirmed"}
     assert allowed(rules.may_withdraw) == {"applied", "waiting"}
+
+
+@pytest.mark.parametrize("status", ["suspended", "rejected", "pending", "draft"])
+def test_a_vendor_not_verified_may_neither_confirm_nor_decline(status):
+    deadline = NOW + timedelta(hours=48)
+    for state in ("allocated", "confirmed"):
+        held = application(state, deadline, vendor_status=status)
+        assert not rules.in_good_standing(held)
+        assert not rules.may_confirm(held, NOW)
+        assert not rules.may_decline(held)
+        assert rules.may_remove(held)  # the organisers still may
+    assert rules.in_good_standing(application("allocated", deadline))
 
 
 def test_organisers_remove_and_move_only_held_stalls():

@@ -2,8 +2,8 @@
 
 After every step: allocations never exceed a stall type's count (and the counter matches the
 applications holding stalls), a vendor holds at most one stall per bazaar, waiting lists are in
-order (unique positions; no one waits while a stall of their type is free), and every change is
-in the audit log.
+order (unique positions; no one waits while a stall of their type is free), a suspended vendor
+has no application left in the running, and every change is in the audit log.
 """
 
 import os
@@ -25,10 +25,19 @@ from hypothesis.stateful import (
 from bazaar import create_app
 from bazaar.errors import DomainError
 from bazaar.extensions import db
-from bazaar.models import Application, AuditEntry, Bazaar, Category, Region, Role, StallType
+from bazaar.models import (
+    Application,
+    AuditEntry,
+    Bazaar,
+    Category,
+    Region,
+    Role,
+    StallType,
+    Vendor,
+)
 from bazaar.services import restrictions, stalls
 from bazaar.services.bazaars import planning
-from bazaar.services.stalls.rules import HOLDING
+from bazaar.services.stalls.rules import ACTIVE, HOLDING
 from tests.conftest import NOW, base_config, reference_ids
 
 VENDORS = 6
@@ -74,7 +83,7 @@ class StallMachine(RuleBasedStateMachine):
             reference_ids(Region),
             db.session.scalar(sa.text("SELECT id FROM fields WHERE code='sewing'")),
         )
-        self.users = []
+        self.users, self.vendor_ids = [], []
         for n in range(VENDORS):
             user = accounts.register_user(
                 name=f"v{n}",
@@ -99,6 +108,7 @@ class StallMachine(RuleBasedStateMachine):
             vendors.submit_profile(user, now=NOW)
             vendors.decide_vendor(self.organiser, vendor.id, "verify", now=NOW)
             self.users.append(user)
+            self.vendor_ids.append(vendor.id)
         data = planning.BazaarData(
             title="b",
             venue_name="v",
@@ -164,6 +174,27 @@ class StallMachine(RuleBasedStateMachine):
         application = self._application(vendor)
         if application is not None:
             self._try(stalls.withdraw_application, self.users[vendor], application.id, now=self.now)
+
+    @rule(vendor=st.integers(0, VENDORS - 1))
+    def suspend(self, vendor):
+        from bazaar.services import vendors
+
+        self._try(
+            vendors.decide_vendor,
+            self.organiser,
+            self.vendor_ids[vendor],
+            "suspend",
+            reason="complaint",
+            now=self.now,
+        )
+
+    @rule(vendor=st.integers(0, VENDORS - 1))
+    def reinstate(self, vendor):
+        from bazaar.services import vendors
+
+        self._try(
+            vendors.decide_vendor, self.organiser, self.vendor_ids[vendor], "verify", now=self.now
+        )
 
     @rule(hours=st.integers(1, 72))
     def time_passes(self, hours):
@@ -243,6 +274,15 @@ class StallMachine(RuleBasedStateMachine):
             assert len(set(waiting)) == len(waiting)
             if waiting:
                 assert stall_type.allocated == stall_type.count  # nobody waits for a free stall
+
+    @invariant()
+    def suspended_vendors_have_nothing_in_the_running(self):
+        active = db.session.scalar(
+            sa.select(sa.func.count(Application.id))
+            .join(Vendor, Vendor.id == Application.vendor_id)
+            .where(Vendor.status != "verified", Application.state.in_(ACTIVE))
+        )
+        assert active == 0
 
     @invariant()
     def every_change_is_audited(self):

@@ -397,3 +397,24 @@ def test_export_lists_every_application_with_its_state_and_reason(
     ]
     assert "فهرست انتظار هستید" in rows[2][-1]  # the reason, explained
     assert client.get("/stalls/bazaar/999.csv").status_code == 404
+
+
+def test_a_suspended_vendor_sees_why_and_cannot_confirm(
+    client, auth, make_vendor, make_bazaar, organiser, clock
+):
+    from bazaar.services import vendors
+
+    bazaar = make_bazaar()
+    vendor = make_vendor()
+    application = applied(vendor, bazaar)
+    vendors.decide_vendor(organiser, vendor.id, "suspend", reason="شکایت مشتری", now=NOW)
+    auth.login(vendor.user.email)
+    mine = client.get("/stalls/mine").get_data(as_text=True)
+    assert "پس‌گرفته" in mine  # the withdrawn state's label
+    assert "برگزارکنندگان نمایهٔ فروشندگی شما را تعلیق کردند" in mine
+    assert "شکایت مشتری" in mine
+    assert f"/stalls/{application.id}/confirm" not in mine
+    refused = client.post(f"/stalls/{application.id}/confirm", follow_redirects=True)
+    assert "نمایهٔ فروشندگی شما اکنون تأییدشده نیست" in refused.get_data(as_text=True)
+    assert db.session.get(Application, application.id).state == "withdrawn"
+    assert db.session.get(Application, application.id).reason["key"] == "vendor_suspended"

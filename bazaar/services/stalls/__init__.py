@@ -4,7 +4,8 @@ rules.py: what each application state means and allows (pure); texts.py: the rea
 claims.py: the guarded claim on a stall type's counter; waiting_list.py: passing stalls along;
 applications.py: apply, confirm, decline, withdraw, expire, remove, move; round.py: the
 allocation round; gate.py: what a bazaar's release or cancellation does to its stalls;
-listings.py: the reads other pages need. Callers use the names re-exported here.
+standing.py: what a vendor's suspension or rejection does to their
+stalls; listings.py: the reads other pages need. Callers use the names re-exported here.
 """
 
 from bazaar.services.stalls.applications import (
@@ -31,6 +32,7 @@ from bazaar.services.stalls.listings import (
     vendor_histories,
 )
 from bazaar.services.stalls.round import lottery_order, priority_flags, run_round
+from bazaar.services.stalls.standing import withdraw_vendor
 from bazaar.services.stalls.texts import PRIORITIES, REASONS, explain
 from bazaar.services.stalls.waiting_list import promote_next
 
@@ -65,4 +67,5 @@ __all__ = [
     "run_round",
     "vendor_histories",
     "withdraw_application",
+    "withdraw_vendor",
 ]

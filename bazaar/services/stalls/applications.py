@@ -159,6 +159,8 @@ def confirm_stall(user, application_id, *, now):
     """Confirm an allocated stall before the deadline."""
     with write_transaction():
         application = get_own_application(user, application_id)
+        if not rules.in_good_standing(application):
+            raise Conflict("stall.vendor_not_in_standing")
         if not rules.awaits_confirmation(application):
             raise Conflict("stall.nothing_to_confirm")
         if not rules.may_confirm(application, now):
@@ -172,6 +174,8 @@ def decline_stall(user, application_id, *, now):
     """Give up an allocated or confirmed stall; it passes to the next on the waiting list."""
     with write_transaction():
         application = get_own_application(user, application_id)
+        if not rules.in_good_standing(application):
+            raise Conflict("stall.vendor_not_in_standing")
         if not rules.may_decline(application):
             raise Conflict("stall.nothing_to_decline")
         let_go(application, AppState.DECLINED, {"key": "declined"}, now, actor=user)

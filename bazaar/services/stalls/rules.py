@@ -8,6 +8,7 @@ to show: the stalls blueprint makes this module the template global `stall_rules
 from flask_babel import lazy_gettext as _l
 
 from bazaar.models.stalls import AppState
+from bazaar.models.vendors import VendorStatus
 
 # Holding a stall: counted in the stall type's `allocated`.
 HOLDING = (AppState.ALLOCATED.value, AppState.CONFIRMED.value)
@@ -61,14 +62,23 @@ def awaits_confirmation(application):
     return application.state == AppState.ALLOCATED.value
 
 
+def in_good_standing(application):
+    """Tell whether the application's vendor is verified: a suspended one may change nothing."""
+    return application.vendor.status == VendorStatus.VERIFIED
+
+
 def may_confirm(application, now):
-    """Tell whether the vendor may confirm now: allocated, and the deadline not passed."""
-    return awaits_confirmation(application) and now <= application.confirm_by
+    """Tell whether the vendor may confirm now: verified, allocated, the deadline not passed."""
+    return (
+        in_good_standing(application)
+        and awaits_confirmation(application)
+        and now <= application.confirm_by
+    )
 
 
 def may_decline(application):
     """Tell whether the vendor may give up the stall (it passes to the waiting list)."""
-    return holds_stall(application)
+    return in_good_standing(application) and holds_stall(application)
 
 
 def may_withdraw(application):

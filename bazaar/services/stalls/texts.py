@@ -36,6 +36,14 @@ REASONS = {
     "withdrawn": _l("You withdrew the application."),
     "expired": _l("The confirmation deadline passed, so the stall passed to the next vendor."),
     "cancelled": _l("The bazaar was cancelled."),
+    "vendor_suspended": _l(
+        "The organisers suspended your vendor profile, so this application was withdrawn. "
+        "Reason: %(text)s"
+    ),
+    "vendor_rejected": _l(
+        "The organisers did not verify your vendor profile, so this application was withdrawn. "
+        "Reason: %(text)s"
+    ),
 }
 
 

@@ -31,7 +31,7 @@ def let_go(application, state, reason, now, actor=None):
     application.state, application.reason, application.decided_at = state.value, reason, now
     application.confirm_by = None
     claims.free_stall(application.stall_type_id)
-    record_audit(f"stall.{state.value}", application, actor=actor, now=now)
+    record_audit(f"stall.{state.value}", application, actor=actor, now=now, reason=reason["key"])
     promote_next(application.stall_type_id, now)
 
 

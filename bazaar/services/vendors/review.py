@@ -10,6 +10,7 @@ from bazaar.extensions import db
 from bazaar.models import ChangeStatus, Vendor, VendorChange, VendorStatus
 from bazaar.services.audit import record_audit
 from bazaar.services.notifications import notify_user
+from bazaar.services.stalls import withdraw_vendor
 from bazaar.services.vendors.papers import WARN_DAYS
 from bazaar.services.vendors.records import get_vendor, profile_version
 
@@ -21,6 +22,8 @@ TRANSITIONS = {
     "reject": ({VendorStatus.PENDING}, VendorStatus.REJECTED),
     "suspend": ({VendorStatus.VERIFIED}, VendorStatus.SUSPENDED),
 }
+# Decisions that take a vendor's stalls away, with the reason key their applications record.
+WITHDRAWS = {"reject": "vendor_rejected", "suspend": "vendor_suspended"}
 
 
 def decide_vendor(actor, vendor_id, decision, *, reason=None, seen=None, now):
@@ -28,7 +31,9 @@ def decide_vendor(actor, vendor_id, decision, *, reason=None, seen=None, now):
 
     `seen`, the profile_version the organiser reviewed, makes verifying refuse a profile the
     vendor changed since. Only verified vendors are public: rejecting or suspending takes
-    their products out of the catalogue at once (catalogue.public_vendor_ids).
+    their products out of the catalogue at once (catalogue.public_vendor_ids), withdraws
+    their open stall applications and passes their stalls on, in the same transaction;
+    verifying again brings none of them back.
     """
     allowed_from, target = TRANSITIONS[decision]
     reason = (reason or "").strip() or None
@@ -46,11 +51,17 @@ def decide_vendor(actor, vendor_id, decision, *, reason=None, seen=None, now):
         record_audit(
             f"vendor.{decision}", vendor, actor=actor, now=now, old=previous, reason=reason
         )
+        withdrawn = []
+        if decision in WITHDRAWS:
+            stall_reason = {"key": WITHDRAWS[decision], "text": reason[:300]}
+            withdrawn = withdraw_vendor(vendor, stall_reason, now=now, actor=actor)
         if vendor.user is not None:
+            # One message: the decision, and the stall applications it withdrew if any.
             notify_user(
                 vendor.user,
-                f"vendor_{decision}",
+                f"vendor_{decision}_withdrawn" if withdrawn else f"vendor_{decision}",
                 now=now,
+                link="/stalls/mine" if withdrawn else None,
                 business=vendor.business_name,
                 reason=reason or "",
             )
