@@ -91,9 +91,10 @@ def test_a_confirmed_contact_signing_up_again_is_reminded_not_reconfirmed(app, m
     bazaar = make_bazaar()
     entry, _created = interest.subscribe(bazaar.id, now=NOW, email="ali@example.com")
     interest.confirm_interest(entry.confirm_token, now=NOW)
-    again, created = interest.subscribe(bazaar.id, now=NOW, email="ali@example.com")
+    again, created = interest.subscribe(bazaar.id, now=NOW, email="ali@example.com", locale="en")
     assert (again.id, created, again.confirm_token) == (entry.id, False, None)
     reminder = messages_to("ali@example.com")[-1]
+    assert (again.locale, reminder.locale) == ("fa", "fa")  # the owner's language stays
     assert f"/bazaars/unsubscribe/{entry.token}" in reminder.body
     assert "/interest/confirm/" not in reminder.body
     assert interest.count_interest(bazaar.id) == 1

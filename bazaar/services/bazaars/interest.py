@@ -81,10 +81,11 @@ def subscribe(bazaar_id, *, now, user=None, email=None, mobile=None, locale="fa"
 
 
 def _ask_to_confirm(interest, bazaar, now, locale):
-    interest.locale = locale
+    # A confirmed entry keeps its owner's language: whoever signs it up again changes nothing.
     if interest.confirmed_at is not None:
         _send(interest, "interest_already", now, title=bazaar.title)
         return
+    interest.locale = locale
     if interest.confirm_token is None or _is_expired(interest, now):
         interest.confirm_token = secrets.token_urlsafe(32)
     interest.confirm_sent_at = now
