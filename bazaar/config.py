@@ -71,6 +71,10 @@ RESET_LIMIT_PER_IP = "10 per hour"
 RESET_MESSAGES_PER_HOUR = 3
 INQUIRY_LIMIT_PER_IP = "10 per hour"
 INQUIRY_LIMIT_PER_TARGET = "20 per hour; 50 per day"  # per vendor
+# Interest-list sign-ups send a confirmation: few per contact, whoever asks, and per bazaar.
+INTEREST_LIMIT_PER_IP = "20 per hour"
+INTEREST_LIMIT_PER_TARGET = "3 per hour; 10 per day"  # per email address or mobile number
+INTEREST_LIMIT_PER_BAZAAR = "200 per hour"
 
 # Failed sign-ins, counted in the database (shared by every worker process) per account and
 # client address, and per client address: past the limit that client waits out the window.

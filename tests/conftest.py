@@ -16,6 +16,7 @@ from bazaar import create_app
 from bazaar.extensions import db
 from bazaar.models import Role
 from bazaar.services import accounts, reference, restrictions
+from bazaar.services.bazaars import interest
 
 PASSWORD = "correct horse battery"
 # A cheap hash keeps the suite fast; test_passwords checks the production default separately.
@@ -237,6 +238,14 @@ def login_as(make_user, auth):
 def reference_ids(model):
     """Map codes to ids for a reference table (fields, categories, regions)."""
     return {row.code: row.id for row in db.session.execute(db.select(model.id, model.code))}
+
+
+def confirmed_interest(bazaar_id, *, now, **contact):
+    """Sign a contact up for a bazaar's interest list and follow its confirmation link."""
+    entry, _created = interest.subscribe(bazaar_id, now=now, **contact)
+    if entry.confirmed_at is None:
+        interest.confirm_interest(entry.confirm_token, now=now)
+    return entry
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from bazaar.bazaars.forms import ActionForm, InterestForm
 from bazaar.errors import Refused
 from bazaar.extensions import csrf
 from bazaar.i18n import current_language, local_date
+from bazaar.limits import per_client, per_target
 from bazaar.links import external_url, public_host
 from bazaar.models import Role, Status
 from bazaar.models.types import utcnow
@@ -19,6 +20,7 @@ from bazaar.services.bazaars import interest, listing, rules
 from bazaar.services.followups import service as followups
 from bazaar.services.vendors import find_vendor_for_user
 from bazaar.stalls.views import apply_form_for
+from bazaar.text import normalize_email, normalize_mobile
 
 # RFC 8058: a mail client's one-click unsubscribe POSTs exactly this form field.
 ONE_CLICK = ("List-Unsubscribe", "One-Click")
@@ -133,32 +135,82 @@ def view(bazaar_id):
     )
 
 
+def _split_contact(contact):
+    contact = (contact or "").strip()
+    return (contact, None) if "@" in contact else (None, contact)
+
+
+def _typed_contact():
+    # A signed-in user's sign-up sends nothing: only sign-ups by email or mobile are counted.
+    if current_user.is_authenticated:
+        return None
+    email, mobile = _split_contact(request.form.get("contact"))
+    return normalize_email(email) if email else normalize_mobile(mobile or "")
+
+
+def _anonymous_bazaar():
+    return None if current_user.is_authenticated else request.view_args.get("bazaar_id")
+
+
 @bp.post("/<int:bazaar_id>/interest")
+@per_client("INTEREST_LIMIT_PER_IP")
+@per_target("INTEREST_LIMIT_PER_TARGET", _typed_contact)
+@per_target("INTEREST_LIMIT_PER_BAZAAR", _anonymous_bazaar)
 def subscribe(bazaar_id):
-    """Put the visitor (signed in, or by email or mobile) on the bazaar's interest list."""
+    """Put the visitor (signed in, or by email or mobile) on the bazaar's interest list.
+
+    An email or mobile gets a link to confirm, and the same answer whether it was on the list.
+    """
     bazaar = listing.get_public_bazaar(bazaar_id)
     form = InterestForm()
     if not form.validate_on_submit():
         abort(400)
-    contact = (form.contact.data or "").strip()
+    email, mobile = _split_contact(form.contact.data)
     try:
         if current_user.is_authenticated:
             _entry, created = interest.subscribe(bazaar.id, now=utcnow(), user=current_user)
         else:
-            email, mobile = (contact, None) if "@" in contact else (None, contact)
-            _entry, created = interest.subscribe(
+            interest.subscribe(
                 bazaar.id, now=utcnow(), email=email, mobile=mobile, locale=current_language()
             )
     except Refused as error:
         flash(error.message, "danger")
         return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
-    flash(
-        _("We will tell you when this bazaar goes ahead.")
-        if created
-        else _("You are already on the list for this bazaar."),
-        "success",
-    )
+    if not current_user.is_authenticated:
+        flash(
+            _("Check your email: follow the link we sent to confirm, within 7 days.")
+            if email
+            else _(
+                "Check your phone's messages: follow the link we sent to confirm, within 7 days."
+            ),
+            "success",
+        )
+    elif created:
+        flash(_("We will tell you when this bazaar goes ahead."), "success")
+    else:
+        flash(_("You are already on the list for this bazaar."), "success")
     return redirect(url_for("bazaars.view", bazaar_id=bazaar.id))
+
+
+@bp.get("/interest/confirm/<token>")
+def confirm_interest_form(token):
+    """Ask to confirm a sign-up: a GET (link scanner, preview) changes nothing."""
+    entry = interest.find_pending_interest(token, utcnow())
+    if entry is None:
+        return render_template("bazaars/interest_confirmed.html", bazaar=None), 404
+    bazaar = listing.get_bazaar(entry.bazaar_id)
+    return render_template(
+        "bazaars/confirm_interest.html", bazaar=bazaar, token=token, form=ActionForm()
+    )
+
+
+@bp.post("/interest/confirm/<token>")
+def confirm_interest(token):
+    """Confirm a sign-up by email or mobile: from now on it counts and is told."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    bazaar = interest.confirm_interest(token, now=utcnow())
+    return render_template("bazaars/interest_confirmed.html", bazaar=bazaar), 200 if bazaar else 404
 
 
 @bp.get("/unsubscribe/<token>")

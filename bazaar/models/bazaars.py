@@ -148,7 +148,11 @@ class StatusChange(db.Model):
 
 
 class Interest(db.Model):
-    """Someone asking to be told when a bazaar goes ahead."""
+    """Someone asking to be told when a bazaar goes ahead.
+
+    A sign-up by email or mobile counts (and is told) only once that contact confirmed it:
+    `confirmed_at` is set; until then `confirm_token` is the link sent at `confirm_sent_at`.
+    """
 
     __tablename__ = "interests"
     __table_args__ = (
@@ -169,5 +173,8 @@ class Interest(db.Model):
     token = db.Column(db.String(43), nullable=False, unique=True)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     notified_at = db.Column(UTCDateTime)
+    confirmed_at = db.Column(UTCDateTime)
+    confirm_token = db.Column(db.String(43), unique=True)
+    confirm_sent_at = db.Column(UTCDateTime)
 
     user = db.relationship("User")

@@ -377,7 +377,8 @@ def demo_bazaars(organiser, vendor_user, citizen, now):
     cancelled = bazaar("بازارچهٔ کهک", "kahak", 12)
     planning.cancel_bazaar(organiser, cancelled.id, "محل برگزاری در دسترس نیست.", now=now)
     interest.subscribe(held.id, now=now, user=citizen)
-    interest.subscribe(held.id, now=now, email="neighbour@bazaar.example")
+    neighbour, _created = interest.subscribe(held.id, now=now, email="neighbour@bazaar.example")
+    interest.confirm_interest(neighbour.confirm_token, now=now)
     food = next(s for s in held.stall_types if s.is_food)
     categories = _ids(Category)
     stalls.apply_for_stall(

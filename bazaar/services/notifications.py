@@ -130,6 +130,20 @@ TEMPLATES = {
             "To stop these messages: %(unsubscribe)s"
         ),
     ),
+    "interest_confirm": (
+        _l("Confirm: tell me when %(title)s goes ahead"),
+        _l(
+            "To be told when %(title)s goes ahead, confirm within 7 days: %(url)s\n"
+            "If you did not ask for this, ignore this message; nothing happens."
+        ),
+    ),
+    "interest_already": (
+        _l("You are on the list for %(title)s"),
+        _l(
+            "You are already on the list: we will tell you when %(title)s goes ahead.\n"
+            "To leave the list: %(unsubscribe)s"
+        ),
+    ),
     "stall_promoted": (
         _l("A stall is yours at %(title)s"),
         _l(

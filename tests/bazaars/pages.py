@@ -1,9 +1,10 @@
-"""Read what a bazaar page says in its status badge and history, not anywhere on the page."""
+"""Read what a bazaar page says in its status badge, history and flashes, not anywhere on it."""
 
 import re
 
 BADGE = re.compile(r'data-testid="status-badge" data-status="(\w+)">([^<]*)</span>')
 STATUS_WORDS = re.compile(r'data-testid="status-words">(.*?)</div>', re.S)
+FLASH = re.compile(r'<div class="alert alert-\w+" role="\w+">(.*?)</div>', re.S)
 HISTORY = re.compile(r'<ol class="small" data-testid="history">(.*?)</ol>', re.S)
 
 
@@ -21,3 +22,8 @@ def history(page):
     """Return the history list's lines, whitespace collapsed."""
     items = re.findall(r"<li>(.*?)</li>", HISTORY.search(page).group(1), re.S)
     return [" ".join(item.split()) for item in items]
+
+
+def flashes(response):
+    """Return the flashed messages a response's page shows."""
+    return FLASH.findall(response.get_data(as_text=True))

@@ -9,7 +9,7 @@ from bazaar.models import Application, Bazaar, Category, Region, Role, StallType
 from bazaar.services import stalls
 from bazaar.services.bazaars import interest
 from tests.bazaars.pages import badges, history, status_words
-from tests.conftest import NOW, reference_ids
+from tests.conftest import NOW, confirmed_interest, reference_ids
 
 
 def bazaar_form(**changes):
@@ -170,7 +170,8 @@ def test_held_dashboard_counts_what_waits(client, login_as, make_bazaar, make_re
     assert nothing_held in client.get("/bazaars/held").get_data(as_text=True)
     make_restriction()
     bazaar = make_bazaar()
-    interest.subscribe(bazaar.id, now=NOW, email="x@example.com")
+    confirmed_interest(bazaar.id, now=NOW, email="x@example.com")
+    interest.subscribe(bazaar.id, now=NOW, email="unconfirmed@example.com")  # not counted
     page = client.get("/bazaars/held").get_data(as_text=True)
     assert bazaar.title in page
     assert "۱ شهروند در انتظار" in page

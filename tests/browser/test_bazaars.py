@@ -71,7 +71,19 @@ def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(
     screenshot(page, "bazaar-held-fa")
     page.get_by_label("ایمیل یا شمارهٔ همراه شما").fill("citizen@example.com")
     page.get_by_role("button", name="خبرم کنید").click()
-    expect(page.get_by_text("هنگام برگزاری این بازارچه به شما خبر می‌دهیم")).to_be_visible()
+    expect(page.get_by_text("ایمیل خود را ببینید")).to_be_visible()
+
+    # The citizen follows the confirmation link: it asks first, and the button confirms.
+    db.session.rollback()  # see what the server wrote
+    (confirmation,) = db.session.scalars(
+        db.select(Message).where(Message.recipient == "citizen@example.com")
+    ).all()
+    link = confirmation.body.split("/bazaars/interest/confirm/", 1)[1].split()[0]
+    page.goto(f"{live_server}/bazaars/interest/confirm/{link}")
+    expect(page.get_by_test_id("confirm-interest")).to_be_visible()
+    screenshot(page, "interest-confirm-fa")
+    page.get_by_test_id("confirm-interest").click()
+    expect(page.get_by_text("تأیید شد: هنگام برگزاری")).to_be_visible()
 
     # The organiser lifts the restriction.
     sign_in(page, live_server, "organiser@example.com")
@@ -85,10 +97,11 @@ def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(
     screenshot(page, "bazaar-released-fa")
 
     db.session.rollback()  # end the test's read snapshot: see what the server wrote
-    message = db.session.scalar(
-        db.select(Message).where(Message.recipient == "citizen@example.com")
-    )
-    assert message is not None
+    messages = db.session.scalars(
+        db.select(Message).where(Message.recipient == "citizen@example.com").order_by(Message.id)
+    ).all()
+    assert [m.id for m in messages[:1]] == [confirmation.id]
+    (message,) = messages[1:]  # the release notice, once
     assert "برگزار می‌شود" in message.subject
     assert "/bazaars/unsubscribe/" in message.body
 
@@ -180,12 +193,14 @@ def test_bazaar_pages_have_no_serious_accessibility_violation(
     )
     vendor = make_vendor(user=make_user(role=Role.VENDOR, email="vendor@example.com"))
     entry, _created = interest.subscribe(held.id, now=utcnow(), email="citizen@example.com")
+    pending, _created = interest.subscribe(held.id, now=utcnow(), email="neighbour@example.com")
     choose_language(page, live_server, language)
     for name, path in {
         "bazaars": "/bazaars/",
         "calendar": "/bazaars/calendar",
         "bazaar-held": f"/bazaars/{held.id}",
         "unsubscribe": f"/bazaars/unsubscribe/{entry.token}",
+        "confirm-interest": f"/bazaars/interest/confirm/{pending.confirm_token}",
     }.items():
         page.goto(live_server + path)
         check_a11y(page, f"{name}-{language}")

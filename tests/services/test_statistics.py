@@ -9,7 +9,7 @@ from bazaar.models import Category
 from bazaar.services import committees, stalls, statistics
 from bazaar.services.bazaars import interest, planning
 from bazaar.services.followups import service as followups
-from tests.conftest import NOW, reference_ids
+from tests.conftest import NOW, confirmed_interest, reference_ids
 
 
 @pytest.fixture
@@ -40,8 +40,9 @@ def dataset(app, make_vendor, make_product, make_bazaar, make_restriction, make_
     stalls.apply_for_stall(
         qom_sewing.user, held.id, held.stall_types[0].id, category, "", now=NOW
     )  # allocated
-    interest.subscribe(held.id, now=NOW, email="a@example.com")
-    interest.subscribe(held.id, now=NOW, email="b@example.com")
+    confirmed_interest(held.id, now=NOW, email="a@example.com")
+    confirmed_interest(held.id, now=NOW, email="b@example.com")
+    interest.subscribe(held.id, now=NOW, email="unconfirmed@example.com")  # not counted
     committee = committees.create_committee(
         organiser, name="کمیته", mandate="m", chair_id=organiser.id, member_ids=[], now=NOW
     )

@@ -85,7 +85,11 @@ def _release(bazaar, now, actor):
     status = Status.RESCHEDULED if bazaar.previous_starts_at else Status.SCHEDULED
     record_status_change(bazaar, status, now, actor, reason="released")
     record_audit("bazaar.release", bazaar, actor=actor, now=now)
-    for interest in db.session.scalars(db.select(Interest).where(Interest.bazaar_id == bazaar.id)):
+    # Only confirmed entries are told: an unconfirmed email or mobile never asked for sure.
+    waiting = db.select(Interest).where(
+        Interest.bazaar_id == bazaar.id, Interest.confirmed_at.is_not(None)
+    )
+    for interest in db.session.scalars(waiting):
         _notify_interest(interest, bazaar, now)
     stalls.on_bazaar_released(bazaar, now=now)
 

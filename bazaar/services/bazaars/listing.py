@@ -87,7 +87,7 @@ def held_dashboard(*, now):
     interested = dict(
         db.session.execute(
             db.select(Interest.bazaar_id, db.func.count())
-            .where(Interest.bazaar_id.in_(ids))
+            .where(Interest.bazaar_id.in_(ids), Interest.confirmed_at.is_not(None))
             .group_by(Interest.bazaar_id)
         ).all()
     )

@@ -185,7 +185,8 @@ def registered_vendors(now):
 
 
 def interest_list(now):
-    return db.session.scalar(db.select(func.count(Interest.id))), []
+    confirmed = Interest.confirmed_at.is_not(None)
+    return db.session.scalar(db.select(func.count(Interest.id)).where(confirmed)), []
 
 
 def _followups_per_committee(condition):
@@ -298,7 +299,7 @@ METRICS = [
     Metric(
         "interest_list",
         _l("People waiting for bazaars"),
-        _l("Entries on the bazaars' interest lists."),
+        _l("Confirmed entries on the bazaars' interest lists."),
         interest_list,
     ),
     Metric(
