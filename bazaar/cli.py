@@ -209,13 +209,15 @@ def remind_followups():
 @click.command("tick")
 @with_appcontext
 def tick():
-    """Run every periodic job once (cron: every minute): releases, expiries, papers, outbox."""
+    """Run every periodic job once (cron: every minute): releases, expiries, papers, outbox,
+    the query planner's statistics."""
     now = utcnow()
     released = gate.sync_holds(now=now)
     expired = stalls.expire_due(now=now)
     warned = vendors.warn_about_papers(now=now)
     reminded = followups.remind(now=now)
     counts = notifications.send_due_messages(utcnow())
+    search_index.refresh_statistics()
     click.echo(
         f"released {len(released)}, expired {expired}, paper warnings {warned}, "
         f"follow-up reminders {reminded}, "

@@ -1,19 +1,35 @@
-"""Catalogue benchmark: listing and search against a trivial route, 100,000 products.
+"""Catalogue benchmark: a realistic day's mix of catalogue pages beside the trivial route.
 
-Builds (or reuses) a database with `flask seed-demo --vendors 10000 --products 100000` in a
-folder of its own, serves it with gunicorn (sync workers, production settings), and drives it
-with wrk at 16 concurrent connections over loopback. Each scenario runs twice: as served
-(the visitors' page cache on) and cold (the cache off), both beside the trivial route
-`/healthz` measured in the same run.
+Builds (or reuses) a database of N products (`flask seed-demo --vendors N/10 --products N`) in
+a folder of its own, serves it with gunicorn as `make run` does (sync workers, one per core,
+production settings, an access log) and drives it with wrk at 16 concurrent connections.
 
-    .venv/bin/python bench/catalogue.py [--duration 10] [--rebuild]
+The mix, drawn once from the database itself (seeded, so every run asks the same):
+- 35% searches: 2,000 distinct terms of one or two words taken from the products' own names
+  and descriptions, with Zipf popularity (the k-th most common term asked ~1/k as often); a
+  quarter of them with a filter (category, county, price range, availability or a price sort);
+- 30% listings: no filter, a category, a county, a price range or a sort, pages 1–50 (early
+  pages far more often);
+- 25% product pages and 10% vendor pages by random id;
+- one request in ten from a signed-in citizen (never served from the page cache).
+
+For each run (page cache on, then off) it reports wrk's req/s and p50/p95/p99 for the mix and
+for `/healthz` in the same server, per page type p50/p95/p99 of the time spent in the worker
+(from the access log), server CPU per request and the workers' memory before and after.
+
+    .venv/bin/python bench/catalogue.py [--products 100000] [--duration 30] [--rebuild]
 """
 
 import argparse
+import collections
+import http.cookiejar
+import itertools
 import json
 import os
 import platform
-import shutil
+import random
+import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,143 +37,285 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from common import DONE, WORKERS, gunicorn, wrk
+from common import BIN, DONE, ROOT, WORKERS, gunicorn, wrk
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = Path(os.environ.get("BAZAAR_BENCH_DIR", "/tmp/bazaar-bench"))  # noqa: S108 (a scratch copy)
 PORT = 5091
-VENV = ROOT / ".venv" / "bin"
-# Two-word queries; the first with 100 to 1,000 matches in the demo data is the selective one.
-SELECTIVE_CANDIDATES = ["سوهان فاطمه", "سوهان زهرا", "کلوچه محلی", "دلمه مریم", "ماست زهرا"]
-TARGETS = {"listing": "≥ 0.7× trivial req/s", "selective": "p95 ≤ 25 ms", "broad": "p95 ≤ 250 ms"}
+MIX = {"search": 35, "listing": 30, "product": 25, "vendor": 10}
+TERMS = 2000
+URLS = 20000
+FILTERS = ("category", "county", "price", "availability", "sort")
+CITIZEN = ("citizen@bazaar.example", "bazaar-demo-1405")  # a public demo account
+WORD = re.compile(r"[\w\u200c]{3,}")
+# Requests each thread cycles through; one in ten carries the signed-in citizen's cookie.
+SCRIPT = """
+local paths, counter, cookie, id = {}, 0, %s, 0
+function setup(thread) id = id + 1; thread:set("id", id) end
+function init(args)
+  for line in io.lines(%s) do paths[#paths + 1] = line end
+  counter = id * 7919
+end
+function request()
+  counter = counter + 1
+  local path = paths[(counter %% #paths) + 1]
+  if cookie ~= "" and counter %% 10 == 0 then
+    return wrk.format("GET", path, {["Cookie"] = cookie})
+  end
+  return wrk.format("GET", path)
+end
+"""
 
 
 def run(*args, env=None, **kwargs):
     return subprocess.run(args, check=True, env={**os.environ, **(env or {})}, **kwargs)
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    if os.geteuid() != 0:
-        sys.exit("wrk is needed: apt-get install wrk")
-    run("apt-get", "install", "-y", "-qq", "wrk", stdout=subprocess.DEVNULL)
-
-
-def app_env(cache_type):
+def app_env(work, cache_type):
     return {
         "FLASK_APP": "bazaar",
-        "BAZAAR_INSTANCE_PATH": str(WORK / "instance"),
+        "BAZAAR_INSTANCE_PATH": str(work / "instance"),
         "FLASK_CACHE_TYPE": cache_type,
     }
 
 
-def build(rebuild):
-    database = WORK / "instance" / "bazaar.sqlite"
+def build(work, products, rebuild):
+    """Create the database (unless it exists); return the seconds seed-demo took, or None."""
+    database = work / "instance" / "bazaar.sqlite"
     if database.exists() and not rebuild:
         return None
-    shutil.rmtree(WORK, ignore_errors=True)
-    (WORK / "instance").mkdir(parents=True)
-    run(
-        str(VENV / "flask"),
-        "db",
-        "upgrade",
-        env=app_env("SimpleCache"),
-        cwd=ROOT,
-        capture_output=True,
-    )
+    database.unlink(missing_ok=True)
+    (work / "instance").mkdir(parents=True, exist_ok=True)
+    env = app_env(work, "SimpleCache")
+    run(str(BIN / "flask"), "db", "upgrade", env=env, cwd=ROOT, capture_output=True)
     started = time.monotonic()
     run(
-        str(VENV / "flask"),
-        "seed-demo",
-        "--vendors",
-        "10000",
-        "--products",
-        "100000",
-        env=app_env("SimpleCache"),
+        *(str(BIN / "flask"), "seed-demo", "--vendors", str(max(products // 10, 1))),
+        *("--products", str(products)),
+        env=env,
         cwd=ROOT,
         capture_output=True,
     )
     return round(time.monotonic() - started, 1)
 
 
-def matches(path):
-    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as response:
-        page = response.read().decode()
-    marker = page.split('role="status">', 1)[1].split("<", 1)[0]
-    digits = marker.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
-    return int("".join(ch for ch in digits if ch.isdigit()))
+def zipf(rng, n):
+    """An index in range(n), the k-th drawn about 1/(k+1) as often as the first."""
+    weights = [1 / (k + 1) for k in range(n)]
+    return rng.choices(range(n), weights=weights)[0]
 
 
-def measure(path, duration):
-    script = WORK / "p95.lua"
-    script.write_text(DONE)
-    return wrk(script, f"http://127.0.0.1:{PORT}{path}", duration)
+def draw_terms(db, rng):
+    """The TERMS most common one- and two-word terms of a sample of products' own text."""
+    rows = db.execute(
+        "SELECT name, description FROM products WHERE listed ORDER BY random() LIMIT 30000"
+    ).fetchall()
+    counts = collections.Counter()
+    for name, description in rows:
+        words = WORD.findall(name)
+        counts.update(words)
+        counts.update(" ".join(pair) for pair in itertools.pairwise(words))
+        counts.update(WORD.findall(description))
+    terms = [term for term, _ in counts.most_common(TERMS)]
+    rng.shuffle(terms)  # popularity by draw order, not by how common the word is
+    return terms
 
 
-def quote(term):
-    return "/catalogue/?q=" + urllib.parse.quote(term)
+def filter_args(rng, ids, kind):
+    if kind == "category":
+        return {"category": rng.choice(ids["categories"])}
+    if kind == "county":
+        return {"county": rng.choice(ids["counties"])}
+    if kind == "price":
+        low = rng.randrange(0, 500_000, 50_000)
+        return {"price_min": low, "price_max": low + rng.choice([50_000, 200_000, 1_000_000])}
+    if kind == "availability":
+        return {"availability": rng.choice(["in_stock", "to_order"])}
+    return {"sort": rng.choice(["newest", "price_asc", "price_desc"])}
+
+
+def draw_urls(db, rng):
+    """URLS (kind, path) pairs in the mix's proportions."""
+    ids = {
+        "categories": [row[0] for row in db.execute("SELECT id FROM categories")],
+        "counties": [row[0] for row in db.execute("SELECT id FROM regions WHERE kind='county'")],
+        "vendors": [row[0] for row in db.execute("SELECT id FROM vendors WHERE status='verified'")],
+    }
+    low, high = db.execute("SELECT min(id), max(id) FROM products WHERE listed").fetchone()
+    terms = draw_terms(db, rng)
+    urls = []
+    for kind in rng.choices(list(MIX), weights=list(MIX.values()), k=URLS):
+        if kind == "product":
+            urls.append((kind, f"/catalogue/products/{rng.randint(low, high)}"))
+            continue
+        if kind == "vendor":
+            urls.append((kind, f"/catalogue/vendors/{rng.choice(ids['vendors'])}"))
+            continue
+        args = {}
+        if kind == "search":
+            args["q"] = terms[zipf(rng, len(terms))]
+            if rng.random() < 0.25:
+                args.update(filter_args(rng, ids, rng.choice(FILTERS)))
+            page = 1 if rng.random() < 0.8 else rng.randint(2, 5)
+        else:
+            if rng.random() < 0.7:
+                args.update(filter_args(rng, ids, rng.choice(FILTERS)))
+            page = 1 + zipf(rng, 50)
+        if page > 1:
+            args["page"] = page
+        urls.append((kind, "/catalogue/?" + urllib.parse.urlencode(args)))
+    return urls
+
+
+def kind_of(path):
+    if path.startswith("/catalogue/products/"):
+        return "product"
+    if path.startswith("/catalogue/vendors/"):
+        return "vendor"
+    if path.startswith("/catalogue/"):
+        return "search" if "q=" in path else "listing"
+    return "other"
+
+
+def sign_in():
+    """Sign the demo citizen in; return the Cookie header's value."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    base = f"http://127.0.0.1:{PORT}/accounts/login"
+    page = opener.open(base, timeout=30).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    form = {"csrf_token": token, "identifier": CITIZEN[0], "password": CITIZEN[1]}
+    opener.open(base, urllib.parse.urlencode(form).encode(), timeout=30)
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def workers(master):
+    """The pids of gunicorn's workers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master:
+                found.append(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids):
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pids):
+    sizes = []
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) // 1024)
+    return sizes
+
+
+def percentiles(values):
+    values = sorted(values)
+    if not values:
+        return {}
+    pick = lambda share: values[min(len(values) - 1, int(share * len(values)))]  # noqa: E731
+    return {"p50_ms": pick(0.5), "p95_ms": pick(0.95), "p99_ms": pick(0.99), "n": len(values)}
+
+
+def per_kind(log):
+    """Per page type: p50/p95/p99 of the worker's time (ms) and the count of non-2xx."""
+    times, bad = collections.defaultdict(list), collections.Counter()
+    for line in log.read_text().splitlines():
+        path, micros, status = line.rsplit(" ", 2)
+        kind = kind_of(path)
+        times[kind].append(int(micros) / 1000)
+        bad[kind] += not status.startswith(("2", "3"))
+    times.pop("other", None)  # /healthz requests still in flight when the mix began
+    return {kind: {**percentiles(v), "not_2xx": bad[kind]} for kind, v in times.items()}
+
+
+def measure(work, cache_type, duration):
+    log = work / f"access-{cache_type}.log"
+    log.unlink(missing_ok=True)
+    extra = ("--access-logfile", str(log), "--access-logformat", "%(U)s?%(q)s %(D)s %(s)s")
+    with gunicorn(PORT, app_env(work, cache_type), extra) as server:
+        base = f"http://127.0.0.1:{PORT}"
+        script = work / "mix.lua"
+        script.write_text(
+            SCRIPT % (json.dumps(sign_in()), json.dumps(str(work / "paths.txt"))) + DONE
+        )
+        trivial_script = work / "trivial.lua"
+        trivial_script.write_text(DONE)
+        wrk(script, base, 5)  # warm every worker
+        pids = workers(server.pid)
+        memory_before = rss_mb(pids)
+        cpu = cpu_seconds(pids)
+        trivial = wrk(trivial_script, f"{base}/healthz", duration)
+        trivial["cpu_ms"] = round((cpu_seconds(pids) - cpu) * 1000 / trivial["requests"], 2)
+        log.write_text("")  # keep the mix's lines only
+        cpu = cpu_seconds(pids)
+        mix = wrk(script, base, duration)
+        mix["cpu_ms"] = round((cpu_seconds(pids) - cpu) * 1000 / mix["requests"], 2)
+        mix["vs_trivial"] = round(mix["rps"] / trivial["rps"], 3)
+        memory_after = rss_mb(pids)
+    return {
+        "trivial": trivial,
+        "mix": mix,
+        "pages": per_kind(log),
+        "worker_mb": {"after_warm_up": memory_before, "after_run": memory_after},
+    }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
-    ensure_wrk()
-    seed_seconds = build(args.rebuild)
-    scenarios = {
-        "trivial": "/healthz",
-        "listing": "/catalogue/",
-        "selective": None,
-        "broad": quote("خانگی"),
-    }
+    if not any(Path(p, "wrk").exists() for p in os.environ["PATH"].split(os.pathsep)):
+        sys.exit("wrk is needed: apt-get install wrk")
+    work = Path(os.environ.get("BAZAAR_BENCH_DIR", f"/tmp/bazaar-bench-{args.products}"))  # noqa: S108
+    seed_seconds = build(work, args.products, args.rebuild)
+    with sqlite3.connect(work / "instance" / "bazaar.sqlite") as db:
+        urls = draw_urls(db, random.Random(12))
+    (work / "paths.txt").write_text("".join(path + "\n" for _, path in urls))
     report = {
-        "queries": {},
+        "products": args.products,
         "machine": (
             f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}"
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
         ),
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "seed_seconds": seed_seconds,
         "workers": WORKERS,
-        "runs": {},
+        "duration": args.duration,
+        "runs": {
+            "cache on": measure(work, "SimpleCache", args.duration),
+            "cache off": measure(work, "NullCache", args.duration),
+        },
     }
-    for cache_type in ("SimpleCache", "NullCache"):
-        with gunicorn(PORT, app_env(cache_type)):
-            if scenarios["selective"] is None:
-                scenarios["selective"] = next(
-                    path
-                    for path in map(quote, SELECTIVE_CANDIDATES)
-                    if 100 <= matches(path) <= 1000
-                )
-            counts = {
-                name: matches(path)
-                for name, path in scenarios.items()
-                if name in ("selective", "broad")
-            }
-            for path in scenarios.values():
-                measure(path, 2)  # warm every worker
-            results = {name: measure(path, args.duration) for name, path in scenarios.items()}
-        for name, count in counts.items():
-            results[name]["matches"] = count
-            report["queries"][name] = urllib.parse.unquote(scenarios[name])
-        trivial = results["trivial"]["rps"]
-        for result in results.values():
-            result["vs_trivial"] = round(result["rps"] / trivial, 2) if trivial else None
-        report["runs"]["cached" if cache_type == "SimpleCache" else "cold"] = results
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "catalogue.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"{report['machine']}; {report['when']}; seed {seed_seconds} s")
-    for run_name, results in report["runs"].items():
-        print(f"\n{run_name}: scenario, req/s, × trivial, p50 ms, p95 ms, errors, matches")
-        for name, r in results.items():
-            figures = (
-                f"{r['rps']:>8.1f} {r['vs_trivial']:>5} {r['p50_ms']:>7.2f} {r['p95_ms']:>7.2f}"
+    target = out / f"catalogue-{args.products}.json"
+    target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"{report['machine']}; {report['when']}; seed {seed_seconds} s; {args.products} products")
+    for name, result in report["runs"].items():
+        t, m = result["trivial"], result["mix"]
+        print(f"\n{name}: /healthz {t['rps']} req/s (p95 {t['p95_ms']} ms, {t['cpu_ms']} ms CPU)")
+        print(
+            f"  mix {m['rps']} req/s = {m['vs_trivial']}x /healthz; p50/p95/p99 "
+            f"{m['p50_ms']}/{m['p95_ms']}/{m['p99_ms']} ms; {m['cpu_ms']} ms CPU per request; "
+            f"errors {m['errors']}"
+        )
+        for kind, p in sorted(result["pages"].items()):
+            print(
+                f"  {kind:<8} n={p['n']:<6} worker p50/p95/p99 "
+                f"{p['p50_ms']:.1f}/{p['p95_ms']:.1f}/{p['p99_ms']:.1f} ms, not 2xx {p['not_2xx']}"
             )
-            extra = f"{r['errors']:>4} {r.get('matches', '')}  {TARGETS.get(name, '')}"
-            print(f"  {name:<10} {figures} {extra}")
+        print(f"  worker MB {result['worker_mb']}")
 
 
 if __name__ == "__main__":

@@ -10,30 +10,34 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The virtualenv running the benchmark (the project's .venv as documented) serves the app too.
+BIN = Path(sys.executable).parent
 # As `make run` serves: one sync worker per core unless WORKERS says otherwise.
 WORKERS = os.environ.get("WORKERS", str(os.cpu_count()))
-# A wrk script's `done` prints one RESULT line: requests, req/s, p50 ms, p95 ms, errors.
+# A wrk script's `done` prints one RESULT line: requests, req/s, p50 ms, p95 ms, errors,
+# p99 ms.
 DONE = """
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read
     + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT %d %.1f %.2f %.2f %d\\n", summary.requests,
+  io.write(string.format("RESULT %d %.1f %.2f %.2f %d %.2f\\n", summary.requests,
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(95) / 1000, errors))
+    latency:percentile(95) / 1000, errors, latency:percentile(99) / 1000))
 end
 """
 
 
 @contextmanager
-def gunicorn(port, env):
-    """Serve the app on 127.0.0.1:port with env added; stop it on leaving."""
+def gunicorn(port, env, extra=()):
+    """Serve the app on 127.0.0.1:port with env (and gunicorn options) added; stop it after."""
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/gunicorn"),
+            str(BIN / "gunicorn"),
             "--workers",
             WORKERS,
             "--bind",
             f"127.0.0.1:{port}",
+            *extra,
             "bazaar:create_app()",
         ],
         cwd=ROOT,
@@ -72,4 +76,5 @@ def wrk(script, url, duration):
         "p50_ms": float(fields[2]),
         "p95_ms": float(fields[3]),
         "errors": int(fields[4]),
+        "p99_ms": float(fields[5]),
     }

@@ -2,6 +2,7 @@
 
 import enum
 
+import sqlalchemy as sa
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 
 from bazaar.extensions import db
@@ -24,8 +25,10 @@ class Product(db.Model):
         UniqueConstraint("vendor_id", "ref"),
         Index("ix_products_vendor", "vendor_id", "id"),
         Index("ix_products_category", "category_id", "id"),
-        Index("ix_products_created", "created_at", "id"),
-        Index("ix_products_price", "price_toman", "id"),
+        # The public catalogue reads only listed products, in the orders its pages sort by.
+        Index("ix_products_listed_created", "listed", "created_at", "id"),
+        Index("ix_products_listed_price", "listed", "price_toman", "id"),
+        Index("ix_products_listed_category", "listed", "category_id", "created_at", "id"),
     )
 
     id = db.Column(db.Integer, primary_key=True)
@@ -39,6 +42,9 @@ class Product(db.Model):
     availability = db.Column(db.String(12), nullable=False, default=Availability.IN_STOCK.value)
     # Normalised name, description, category and vendor: what the search index holds.
     search_text = db.Column(db.Text, nullable=False, default="")
+    # Shown in the public catalogue: the vendor is verified. Kept by catalogue.relist_products
+    # in every transaction that changes a vendor's status or adds products.
+    listed = db.Column(db.Boolean, nullable=False, default=False, server_default=sa.false())
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 

@@ -19,7 +19,9 @@ from bazaar.models import (
 )
 from bazaar.services import images, search
 from bazaar.services.audit import record_audit
+from bazaar.services.listed import relist_products
 from bazaar.services.notifications import notify_address, notify_user
+from bazaar.services.paging import MAX_RESULTS, CappedPage
 from bazaar.services.reference import category_ids_under
 from bazaar.services.vendors import find_vendor_for_user, get_public_vendor, product_search_text
 
@@ -94,7 +96,7 @@ def save_product(user, product_id, data, *, now):
         product.updated_at = now
         product.category = db.session.get(Category, clean["category_id"])
         product.search_text = product_search_text(product, vendor)
-        db.session.flush()
+        relist_products([vendor.id])
         record_audit(
             "product.create" if product_id is None else "product.update",
             product,
@@ -223,24 +225,17 @@ class Filters:
     availability: str | None = None
     sort: str = "relevance"
 
-
-def public_vendor_ids(field_id=None, county_id=None):
-    """Return a subquery of the ids of verified vendors (in a field or county)."""
-    query = db.select(Vendor.id).where(Vendor.status == VendorStatus.VERIFIED.value)
-    if field_id:
-        query = query.where(Vendor.field_id == field_id)
-    if county_id:
-        query = query.where(Vendor.county_id == county_id)
-    return query
+    def narrowed(self):
+        """Tell whether anything but the search terms narrows the products."""
+        values = (self.category_id, self.field_id, self.county_id, self.vendor_id, self.price_min)
+        return any(v is not None for v in (*values, self.price_max, self.availability))
 
 
-def public_products(field_id=None, county_id=None):
-    """Return a query of products whose vendor is verified, with what a listing shows."""
-    # `vendor_id + 0` keeps SQLite from driving the query from the vendor index: with most
-    # vendors verified it is far faster to walk products in the listing's order.
+def public_products():
+    """Return a query of listed products (their vendor is verified), with what a card shows."""
     return (
         db.select(Product)
-        .where((Product.vendor_id + 0).in_(public_vendor_ids(field_id, county_id)))
+        .where(Product.listed)
         .options(
             joinedload(Product.vendor).joinedload(Vendor.county),
             selectinload(Product.photos),
@@ -252,29 +247,45 @@ def browse_products(filters, page, per_page, vendor_ids=None):
     """Return (page of products, search terms) for the catalogue's filters and sort.
 
     `vendor_ids`, a subquery, narrows the products to those vendors (a bazaar's catalogue).
-    """
-    query = public_products(filters.field_id, filters.county_id)
+    Counts stop at paging.MAX_RESULTS; deeper pages are not served."""
+    query = public_products()
+    if filters.field_id or filters.county_id:
+        vendors = db.select(Vendor.id)
+        if filters.field_id:
+            vendors = vendors.where(Vendor.field_id == filters.field_id)
+        if filters.county_id:
+            vendors = vendors.where(Vendor.county_id == filters.county_id)
+        query = query.where(Product.vendor_id.in_(vendors))
     if vendor_ids is not None:
         query = query.where(Product.vendor_id.in_(vendor_ids))
     terms = search.query_terms(filters.q)
-    rank = None
+    rank = total = None
     if terms:
-        matches = search.match_ids("products", terms).subquery()
+        matches, ranked, found = search.product_matches(terms, ranked=filters.sort == "relevance")
+        if found > MAX_RESULTS and not filters.narrowed() and vendor_ids is None:
+            total = found  # "more than 1,000", from the search index alone
         query = query.join(matches, matches.c.id == Product.id)
-        rank = matches.c.rank
+        rank = matches.c.rank if ranked else None
     if filters.category_id:
         query = query.where(Product.category_id.in_(category_ids_under(filters.category_id)))
     if filters.vendor_id:
         query = query.where(Product.vendor_id == filters.vendor_id)
+    # Unless sorting by price, `price + 0` keeps the database walking products in the page's
+    # order (stopping at the page) instead of reading a price range whole and sorting it.
+    price = Product.price_toman if filters.sort.startswith("price") else Product.price_toman + 0
     if filters.price_min is not None:
-        query = query.where(Product.price_toman >= filters.price_min)
+        query = query.where(price >= filters.price_min)
     if filters.price_max is not None:
-        query = query.where(Product.price_toman <= filters.price_max)
+        query = query.where(price <= filters.price_max)
     if filters.availability:
         query = query.where(Product.availability == filters.availability)
-    query = query.order_by(*_ordering(filters.sort, rank))
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
-    return pagination, terms
+    if terms and rank is None and filters.sort in ("relevance", "newest"):
+        # Newest first in the search index's own row order (ids grow as products are added):
+        # the database reads matches newest first and stops at the page, sorting nothing.
+        query = query.order_by(matches.c.id.desc())
+    else:
+        query = query.order_by(*_ordering(filters.sort, rank))
+    return CappedPage(query, page, per_page, total=total), terms
 
 
 def _ordering(sort, rank):
@@ -305,7 +316,8 @@ def search_vendors(q, limit=5):
 
 def get_public_product(product_id):
     """Return a product of a verified vendor, or raise NotFound."""
-    product = db.session.scalar(public_products().where(Product.id == product_id))
+    query = public_products().where(Product.id == product_id)
+    product = db.session.scalar(query)
     if product is None:
         raise NotFound("product.not_found")
     return product

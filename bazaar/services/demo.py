@@ -16,6 +16,7 @@ from bazaar.services import catalogue, images
 from bazaar.services.accounts import register_user
 from bazaar.services.catalogue_version import bump_catalogue_version
 from bazaar.services.reference import seed_reference
+from bazaar.services.search_index import refresh_statistics
 from bazaar.services.vendors import save_profile
 from bazaar.text import normalize_search
 
@@ -276,6 +277,7 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
                     "price_toman": price,
                     "unit": unit,
                     "availability": rng.choice(["in_stock", "in_stock", "to_order", "unavailable"]),
+                    "listed": True,  # every vendor above is verified
                     "search_text": normalize_search(
                         f"{name} {description} {vendor_names[vendor_id]} "
                         f"{category.name_fa} {category.name_en}"
@@ -301,6 +303,7 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
             db.session.execute(insert(ProductPhoto), photo_rows[start : start + CHUNK])
         bump_catalogue_version()  # bulk inserts bypass the session's change tracking
         sync_sequences(db.session)  # the rows above came with their ids
+    refresh_statistics()
     return len(vendor_rows), len(product_rows)
 
 

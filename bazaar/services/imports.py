@@ -14,7 +14,9 @@ from bazaar.i18n import parse_jalali_date
 from bazaar.models import Availability, Category, Field, Product, Region, Vendor, VendorStatus
 from bazaar.services.audit import record_audit
 from bazaar.services.claims import queue_claim
+from bazaar.services.listed import relist_products
 from bazaar.services.reference import find_reference_id, reference_lookup
+from bazaar.services.search_index import refresh_statistics
 from bazaar.services.vendors import product_search_text, search_text_for_vendor
 from bazaar.text import (
     find_int,
@@ -246,6 +248,7 @@ def import_vendors(data, *, actor, now):
             created=report.created,
             updated=report.updated,
         )
+    refresh_statistics()
     return report
 
 
@@ -338,6 +341,7 @@ def import_products(data, *, actor, now):
             product.updated_at = now
             product.category = db.session.get(Category, clean["category_id"])
             product.search_text = product_search_text(product, vendor_objects[clean["vendor_id"]])
+        relist_products(list(vendors.values()))
         record_audit(
             "import.products",
             ("import", None),
@@ -346,4 +350,5 @@ def import_products(data, *, actor, now):
             created=report.created,
             updated=report.updated,
         )
+    refresh_statistics()
     return report

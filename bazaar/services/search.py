@@ -9,6 +9,9 @@ from bazaar.extensions import db
 from bazaar.text import normalize_search
 
 MAX_TERMS = 8
+# A term matching at most this many products is ranked by relevance; a broader one is shown
+# newest first (see product_matches).
+RANKED_MATCHES = 1000
 MAX_TERM_LENGTH = 40
 _WORD = re.compile(r"\w+")
 # For highlighting the original text: a word keeps its ZWNJ, diacritics and kashida.
@@ -39,28 +42,60 @@ def is_postgres():
     return db.engine.dialect.name == "postgresql"
 
 
-def match_ids(table, terms):
+def match_ids(table, terms, *, ranked=True):
     """Return a selectable of (id, rank) rows of `table` (products or vendors) matching terms.
 
-    Rank is lower for better matches (bm25 on SQLite, negated ts_rank on PostgreSQL).
+    Rank is lower for better matches (bm25 on SQLite, negated ts_rank on PostgreSQL); with
+    ranked=False it is 0 and nothing is scored.
     """
     if is_postgres():
+        rank = "-ts_rank(search_vector, to_tsquery('simple', :q))" if ranked else "0.0"
         return (
             text(
-                f"SELECT id, -ts_rank(search_vector, to_tsquery('simple', :q)) AS rank "  # noqa: S608
+                f"SELECT id, {rank} AS rank "  # noqa: S608
                 f"FROM {table} WHERE search_vector @@ to_tsquery('simple', :q)"
             )
             .bindparams(q=tsquery(terms))
             .columns(id=db.Integer, rank=db.Float)
         )
+    rank = f"bm25({table}_fts)" if ranked else "0.0"
     return (
         text(
-            f"SELECT rowid AS id, bm25({table}_fts) AS rank FROM {table}_fts "  # noqa: S608
+            f"SELECT rowid AS id, {rank} AS rank FROM {table}_fts "  # noqa: S608
             f"WHERE {table}_fts MATCH :q"
         )
         .bindparams(q=fts5_match(terms))
         .columns(id=db.Integer, rank=db.Float)
     )
+
+
+def count_matches(table, terms, cap):
+    """Count the rows of `table` matching terms, stopping at cap + 1 (the index only)."""
+    first = match_ids(table, terms, ranked=False).subquery()
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(db.select(first.c.id).limit(cap + 1).subquery())
+    )
+
+
+def product_matches(terms, *, ranked):
+    """Return (CTE of matching product ids with a rank column, whether rank is meaningful,
+    the number of matches in the index counted up to RANKED_MATCHES + 1).
+
+    The CTE is MATERIALIZED so that the database reads the search index first and joins the
+    (few) matches to products, whatever else filters the page: a category filter must never
+    make it walk the category and probe the index once per product.
+
+    The rule for broad terms: ranking reads every match, so a term is ranked only when it
+    matches at most RANKED_MATCHES products (counted from the index alone, stopping there).
+    A broader term (a common word such as «خانگی») is shown newest first, which the index
+    gives in its own row order without scoring anything: ranking tens of thousands of near-
+    equal matches costs more than it tells the visitor.
+    """
+    found = count_matches("products", terms, RANKED_MATCHES)
+    if ranked and found <= RANKED_MATCHES:
+        ranked_ids = match_ids("products", terms)
+        return ranked_ids.cte("matches").prefix_with("MATERIALIZED"), True, found
+    return match_ids("products", terms, ranked=False).cte("matches"), False, found
 
 
 def highlight(value, terms):

@@ -9,6 +9,24 @@ from bazaar.services.search import is_postgres
 from bazaar.services.vendors import product_search_text, search_text_for_vendor
 
 BATCH = 2000
+# ANALYZE reads at most about this many rows per index on SQLite: a fixed cost at any size.
+ANALYSIS_LIMIT = 1000
+
+
+def refresh_statistics():
+    """Bring the query planner's statistics up to date (after imports, seeding and reindexing,
+    and from `flask tick`).
+
+    Without them SQLite drives a filtered search from the category index and probes the search
+    index once per product; PostgreSQL's autovacuum lags behind bulk loads.
+    """
+    with write_transaction():
+        if is_postgres():
+            db.session.execute(text("ANALYZE products, vendors"))
+            return
+        db.session.execute(text(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}"))
+        db.session.execute(text("ANALYZE"))
+        db.session.execute(text("PRAGMA optimize"))
 
 
 def reindex_all(progress=None):
@@ -33,4 +51,5 @@ def reindex_all(progress=None):
                 # Table names come from the fixed tuple above, never from input.
                 statement = f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')"  # noqa: S608
                 db.session.execute(text(statement))
+    refresh_statistics()
     return counts

@@ -1,7 +1,7 @@
 """an interest-list sign-up by email or mobile counts once its contact confirms it
 
 Revision ID: c3a9e5d17f42
-Revises: 28d178579767
+Revises: c41e7a9d2f63
 Create Date: 2026-11-30 13:15:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "c3a9e5d17f42"
-down_revision = "28d178579767"
+down_revision = "c41e7a9d2f63"
 branch_labels = None
 depends_on = None
 

@@ -142,3 +142,33 @@ def test_empty_inquiry_is_refused(app, make_vendor, now):
         catalogue.send_inquiry(
             make_vendor().id, sender="علی", contact="", text="سلام", subject="s", now=now
         )
+
+
+def test_counts_stop_at_the_cap_and_deeper_pages_are_not_served(
+    app, make_vendor, make_product, monkeypatch
+):
+    from bazaar.services import paging
+
+    vendor = make_vendor()
+    for n in range(5):
+        make_product(vendor, name=f"p{n}")
+    monkeypatch.setattr(paging, "MAX_RESULTS", 3)
+    first, _ = catalogue.browse_products(Filters(sort="newest"), 1, 2)
+    assert (first.more, first.pages, [p.name for p in first.items]) == (True, 2, ["p4", "p3"])
+    deep, _ = catalogue.browse_products(Filters(sort="newest"), 3, 2)
+    assert (deep.too_deep, deep.items) == (True, [])
+    monkeypatch.setattr(paging, "MAX_RESULTS", 10)
+    exact, _ = catalogue.browse_products(Filters(sort="newest"), 1, 2)
+    assert (exact.more, exact.total, exact.pages) == (False, 5, 3)
+
+
+def test_the_listed_flag_follows_the_vendors_status(app, make_product, organiser, now):
+    from bazaar.services import vendors
+
+    product = make_product()
+    vendors.decide_vendor(organiser, product.vendor_id, "suspend", reason="بررسی", now=now)
+    assert db.session.get(Product, product.id).listed is False
+    assert catalogue.browse_products(Filters(), 1, 20)[0].items == []
+    vendors.decide_vendor(organiser, product.vendor_id, "verify", now=now)
+    assert db.session.get(Product, product.id).listed is True
+    assert [p.id for p in catalogue.browse_products(Filters(), 1, 20)[0].items] == [product.id]

@@ -124,3 +124,17 @@ def test_highlight_marks_matching_words_and_escapes_the_rest():
     shown = str(search.highlight("<b>ترشی‌جات</b> و مربا", terms))
     assert shown == "&lt;b&gt;<mark>ترشی‌جات</mark>&lt;/b&gt; و مربا"
     assert str(search.highlight("کیک", [])) == "کیک"
+
+
+def test_a_broad_term_is_shown_newest_first_without_ranking(
+    app, make_vendor, make_product, monkeypatch
+):
+    vendor = make_vendor()
+    make_product(vendor, name="عسل", description="عسل عسل عسل کوهستان")
+    make_product(vendor, name="مربا", description="با کمی عسل")
+    make_product(vendor, name="شیرینی", description="عسل")
+    ranked, _ = catalogue.browse_products(Filters(q="عسل"), 1, 20)
+    assert ranked.items[0].name == "عسل"
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    broad, _ = catalogue.browse_products(Filters(q="عسل"), 1, 20)
+    assert [p.name for p in broad.items] == ["شیرینی", "مربا", "عسل"]

@@ -9,6 +9,7 @@ from bazaar.errors import Conflict, Invalid
 from bazaar.extensions import db
 from bazaar.models import ChangeStatus, Vendor, VendorChange, VendorStatus
 from bazaar.services.audit import record_audit
+from bazaar.services.listed import relist_products
 from bazaar.services.notifications import notify_user
 from bazaar.services.stalls import withdraw_vendor
 from bazaar.services.vendors.papers import WARN_DAYS
@@ -31,9 +32,9 @@ def decide_vendor(actor, vendor_id, decision, *, reason=None, seen=None, now):
 
     `seen`, the profile_version the organiser reviewed, makes verifying refuse a profile the
     vendor changed since. Only verified vendors are public: rejecting or suspending takes
-    their products out of the catalogue at once (catalogue.public_vendor_ids), withdraws
-    their open stall applications and passes their stalls on, in the same transaction;
-    verifying again brings none of them back.
+    their products out of the catalogue at once (products' listed flag), withdraws their open
+    stall applications and passes their stalls on, in the same transaction; verifying again
+    brings none of them back.
     """
     allowed_from, target = TRANSITIONS[decision]
     reason = (reason or "").strip() or None
@@ -48,6 +49,7 @@ def decide_vendor(actor, vendor_id, decision, *, reason=None, seen=None, now):
         previous = vendor.status
         vendor.status, vendor.status_reason = target.value, reason
         vendor.decided_at, vendor.decided_by_id = now, actor.id
+        relist_products([vendor.id])
         record_audit(
             f"vendor.{decision}", vendor, actor=actor, now=now, old=previous, reason=reason
         )

@@ -1,0 +1,68 @@
+"""Pages of a catalogue listing whose count stops at a cap and whose depth is capped.
+
+Counting every match on every page costs as much as the whole result set; a visitor needs to
+know "more than 1,000", never the exact figure, and never pages past the thousandth result.
+"""
+
+import math
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy.orm import lazyload
+
+from bazaar.extensions import db
+
+MAX_RESULTS = 1000
+
+
+class CappedPage(Pagination):
+    """One page of `select`; `total` stops at MAX_RESULTS + 1 and `more` says it did.
+
+    Pages past MAX_RESULTS are not queried: `too_deep` is set and the page is empty.
+    """
+
+    cap = MAX_RESULTS
+
+    def __init__(self, select, page, per_page, total=None):
+        self.too_deep = False
+        super().__init__(
+            page=page,
+            per_page=per_page,
+            max_per_page=None,
+            error_out=False,
+            select=select,
+            known_total=total,
+        )
+
+    def _query_items(self):
+        if self._query_offset >= MAX_RESULTS:
+            self.too_deep = True
+            return []
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(db.session.execute(select).unique().scalars())
+
+    def _query_count(self):
+        if self._query_args["known_total"] is not None:
+            return self._query_args["known_total"]
+        if 0 < len(self.items) < self.per_page:
+            return self._query_offset + len(self.items)  # the last page tells the count
+        if not self.items and self.page == 1:
+            return 0
+        capped = (
+            self._query_args["select"]
+            .options(lazyload("*"))
+            .order_by(None)
+            .limit(MAX_RESULTS + 1)
+            .subquery()
+        )
+        return db.session.scalar(db.select(db.func.count()).select_from(capped))
+
+    @property
+    def more(self):
+        """True when there are more results than MAX_RESULTS (the count stopped there)."""
+        return self.total > MAX_RESULTS
+
+    @property
+    def pages(self):
+        if not self.total:
+            return 0
+        return math.ceil(min(self.total, MAX_RESULTS) / self.per_page)
