@@ -1,4 +1,5 @@
-"""Demo data for a first visit: the README's accounts and a realistic Persian catalogue."""
+"""Demo catalogue: the demo vendor's profile, vendors awaiting review, and many imported-like
+vendors with products and generated photos, written in bulk."""
 
 import io
 import random
@@ -15,71 +16,16 @@ from bazaar.models import Category, Field, Product, ProductPhoto, Region, Role, 
 from bazaar.services import catalogue, images
 from bazaar.services.accounts import register_user
 from bazaar.services.catalogue_version import bump_catalogue_version
-from bazaar.services.reference import seed_reference
+from bazaar.services.demo.accounts import DEMO_PASSWORD, ids
 from bazaar.services.search_index import refresh_statistics
 from bazaar.services.vendors import save_profile
 from bazaar.text import normalize_search
 
-DEMO_PASSWORD = "bazaar-demo-1405"  # noqa: S105 (public demo accounts, listed in the README)
-DEMO_ACCOUNTS = [
-    ("مدیر سامانه", "admin@bazaar.example", "09120000001", Role.ADMIN),
-    ("زهرا احمدی (دبیرخانه)", "organiser@bazaar.example", "09120000002", Role.ORGANISER),
-    ("فاطمه رضایی (ترشی خانگی)", "vendor@bazaar.example", "09120000003", Role.VENDOR),
-    ("علی محمدی", "citizen@bazaar.example", "09120000004", Role.CITIZEN),
-]
-# Waiting in the organisers' verification queue on a first visit.
-PENDING_VENDORS = [
-    (
-        "معصومه کریمی",
-        "pending1@bazaar.example",
-        "09120000011",
-        "دلمه و غذای خانگی معصومه",
-        "home-food",
-    ),
-    ("نرگس صادقی", "pending2@bazaar.example", "09120000012", "بافتنی‌های نرگس", "knitting"),
-]
-DEFAULT_VENDORS = 40
-DEFAULT_PRODUCTS = 200
 CHUNK = 5000
 
 
-def seed_demo(*, now, echo=print, vendors=DEFAULT_VENDORS, products=DEFAULT_PRODUCTS, seed=1405):
-    """Create the demo accounts and catalogue; return how many accounts were created."""
-    rng = random.Random(seed)
-    seed_reference(now=now)
-    users = {}
-    for name, email, mobile, role in DEMO_ACCOUNTS:
-        users[role] = register_user(
-            name=name,
-            email=email,
-            mobile=mobile,
-            password=DEMO_PASSWORD,
-            role=role,
-            locale="fa",
-            now=now,
-        )
-        echo(f"  {role.value:<10} {email} / {mobile}")
-    _demo_vendor_profile(users[Role.VENDOR], now)
-    for owner, email, mobile, business, field in PENDING_VENDORS:
-        _pending_vendor(owner, email, mobile, business, field, now)
-    echo(f"  catalogue: {vendors} vendors, {products} products …")
-    bulk_catalogue(
-        rng, now, vendors=vendors, products=products, photos_per_kind=3 if products > 1000 else None
-    )
-    echo("  catalogue ready")
-    held = demo_bazaars(users[Role.ORGANISER], users[Role.VENDOR], users[Role.CITIZEN], now)
-    echo("  bazaars and restrictions ready")
-    demo_committees(users[Role.ADMIN], users[Role.ORGANISER], held, now)
-    echo("  committees, follow-ups and a statistics snapshot ready")
-    return len(DEMO_ACCOUNTS) + len(PENDING_VENDORS)
-
-
-def _ids(model):
-    return {row.code: row.id for row in db.session.execute(db.select(model.id, model.code))}
-
-
 def _demo_vendor_profile(user, now):
-    fields, regions = _ids(Field), _ids(Region)
+    fields, regions = ids(Field), ids(Region)
     today = local_date(now)
     save_profile(
         user,
@@ -109,7 +55,7 @@ def _demo_vendor_profile(user, now):
             now,
             now,
         )
-    categories = _ids(Category)
+    categories = ids(Category)
     rng = random.Random(3)
     for kind, (name, description, unit, (low, _high)) in [
         ("pickles", words.PRODUCTS["pickles"][1]),
@@ -142,7 +88,7 @@ def _pending_vendor(owner, email, mobile, business, field, now):
         locale="fa",
         now=now,
     )
-    fields, regions = _ids(Field), _ids(Region)
+    fields, regions = ids(Field), ids(Region)
     today = local_date(now)
     save_profile(
         user,
@@ -305,141 +251,3 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
         sync_sequences(db.session)  # the rows above came with their ids
     refresh_statistics()
     return len(vendor_rows), len(product_rows)
-
-
-def demo_bazaars(organiser, vendor_user, citizen, now):
-    """Restrictions (one in force for Qom county, one lifted) and bazaars in every state."""
-    from datetime import time
-
-    from bazaar.services import restrictions, stalls
-    from bazaar.services.bazaars import interest, planning
-
-    regions = _ids(Region)
-    today = local_date(now)
-    restrictions.record_restriction(
-        organiser,
-        restrictions.RestrictionData(
-            body="ستاد استانی مدیریت بیماری قم",
-            reference="۱۴۰۵/۳۱۲",
-            decided_on=today - timedelta(days=20),
-            region_id=regions["qom"],
-            starts_on=today - timedelta(days=18),
-            note="برگزاری هرگونه بازارچه و تجمع تا اطلاع ثانوی ممنوع است.",
-        ),
-        now=now,
-    )
-    lifted = restrictions.record_restriction(
-        organiser,
-        restrictions.RestrictionData(
-            body="فرمانداری کهک",
-            reference="۱۴۰۵/۸۸",
-            decided_on=today - timedelta(days=40),
-            region_id=regions["kahak"],
-            starts_on=today - timedelta(days=38),
-        ),
-        now=now,
-    )
-    restrictions.lift_restriction(organiser, lifted.id, now=now)
-
-    def bazaar(title, county, days, mode="first_come"):
-        day = today + timedelta(days=days)
-        data = planning.BazaarData(
-            title=title,
-            venue_name="بوستان علوی" if county == "qom" else "سالن اجتماعات شهر",
-            venue_address="بلوار امین" if county == "qom" else "",
-            county_id=regions[county],
-            day=day,
-            start=time(16, 0),
-            end=time(21, 0),
-            description="بازارچهٔ فروش محصولات مشاغل خانگی: غذا، شیرینی، ترشی و صنایع دستی.",
-            applications_open_on=today - timedelta(days=5),
-            applications_close_on=day - timedelta(days=3),
-            allocation_mode=mode,
-        )
-        stall_types = [
-            planning.StallTypeData("غرفهٔ غذا", 6, 300_000, True),
-            planning.StallTypeData("میز صنایع دستی", 8, 150_000, False),
-        ]
-        created = planning.create_bazaar(organiser, data, stall_types, now=now)
-        planning.publish_bazaar(organiser, created.id, now=now)
-        return created
-
-    held = bazaar("بازارچهٔ غذای خانگی قم — آذر", "qom", 21)
-    bazaar("بازارچهٔ یلدا در قم", "qom", 28, mode="round")
-    bazaar("بازارچهٔ مشاغل خانگی جعفرآباد", "jafarabad", 14)
-    moved = bazaar("بازارچهٔ صنایع دستی سلفچگان", "salafchegan", 10)
-    planning.reschedule_bazaar(
-        organiser,
-        moved.id,
-        today + timedelta(days=17),
-        time(15, 0),
-        time(20, 0),
-        "هم‌زمانی با مراسم شهر",
-        now=now,
-    )
-    cancelled = bazaar("بازارچهٔ کهک", "kahak", 12)
-    planning.cancel_bazaar(organiser, cancelled.id, "محل برگزاری در دسترس نیست.", now=now)
-    interest.subscribe(held.id, now=now, user=citizen)
-    neighbour, _created = interest.subscribe(held.id, now=now, email="neighbour@bazaar.example")
-    interest.confirm_interest(neighbour.confirm_token, now=now)
-    food = next(s for s in held.stall_types if s.is_food)
-    categories = _ids(Category)
-    stalls.apply_for_stall(
-        vendor_user, held.id, food.id, [categories["pickles"]], "ترشی و مربای خانگی", now=now
-    )
-    return held
-
-
-AGENCIES = [
-    ("جهاد دانشگاهی استان قم (دبیرخانه)", "University Jihad of Qom (secretariat)"),
-    (
-        "ادارهٔ کل تعاون، کار و رفاه اجتماعی",
-        "Directorate of Cooperatives, Labour and Social Welfare",
-    ),
-    ("شبکهٔ بهداشت و درمان", "Health network"),
-    ("اتاق بازرگانی قم", "Qom Chamber of Commerce"),
-]
-
-
-def demo_committees(admin, organiser, held, now):
-    """Agencies, a committee with a meeting whose decisions made follow-ups, and a snapshot."""
-    from bazaar.services import committees, statistics
-
-    agencies = [
-        committees.save_agency(admin, name_fa=fa, name_en=en, now=now) for fa, en in AGENCIES
-    ]
-    committees.set_agency(admin, admin.id, agencies[0].id, now=now)
-    committees.set_agency(admin, organiser.id, agencies[1].id, now=now)
-    committee = committees.create_committee(
-        admin,
-        name="کمیتهٔ بازارچه‌ها و نمایشگاه‌ها",
-        mandate="برنامه‌ریزی بازارچه‌های مشاغل خانگی، پیگیری مجوز برگزاری و آماده‌سازی محل‌ها.",
-        chair_id=admin.id,
-        member_ids=[organiser.id],
-        now=now,
-    )
-    today = local_date(now)
-    park = {
-        "title": "هماهنگی با شهرداری برای بوستان علوی",
-        "responsible_id": organiser.id,
-        "due_on": today + timedelta(days=2),
-        "bazaar_id": held.id,
-    }
-    health = {
-        "title": "تهیهٔ فهرست شناسه‌های بهداشتی",
-        "responsible_id": admin.id,
-        "due_on": today - timedelta(days=1),
-    }
-    committees.record_meeting(
-        admin,
-        committee.id,
-        held_on=today - timedelta(days=7),
-        attendee_ids=[admin.id, organiser.id],
-        minutes="بررسی وضعیت بازارچه‌های در تعلیق و آمادگی برای برگزاری پس از رفع محدودیت.",
-        decisions=[
-            ("بوستان علوی برای برگزاری بازارچه پس از رفع محدودیت آماده شود.", [park]),
-            ("فهرست فروشندگان دارای شناسهٔ بهداشتی معتبر تهیه شود.", [health]),
-        ],
-        now=now,
-    )
-    statistics.publish_snapshot(admin, note="آمار پایهٔ آذر ۱۴۰۵", now=now)
