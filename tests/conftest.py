@@ -406,3 +406,59 @@ def redis_url(tmp_path_factory):
         server.kill()
         server.wait(timeout=10)
     pytest.fail("Redis did not start")
+
+
+class FakeSMTP:
+    """An SMTP server stand-in: records the servers dialled and the messages sent.
+
+    `refuse(email)` returning True makes sending that message raise, as a library would for a
+    header it cannot write.
+    """
+
+    def __init__(self):
+        self.servers, self.sent, self.refuse = [], [], lambda email: False
+
+    def __call__(self, host, port, timeout):
+        self.servers.append((host, port))
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_message(self, email):
+        if self.refuse(email):
+            raise ValueError("a header the server library cannot write")
+        self.sent.append(email)
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """Deliver email through a FakeSMTP (MAIL_BACKEND=smtp); return it."""
+    from bazaar.services import delivery
+
+    server = FakeSMTP()
+    monkeypatch.setattr(delivery.smtplib, "SMTP", server)
+    app.config["MAIL_BACKEND"] = "smtp"
+    return server
+
+
+@pytest.fixture
+def team(make_user):
+    """A chair and a colleague on one committee, and an organiser outside it."""
+    chair = make_user(role=Role.ORGANISER, name="رئیس", locale="en")
+    colleague = make_user(role=Role.ORGANISER, name="همکار", locale="en")
+    outsider = make_user(role=Role.ORGANISER, name="بیرونی")
+    from bazaar.services import committees
+
+    committee = committees.create_committee(
+        chair,
+        name="کمیتهٔ بازارچه‌ها",
+        mandate="برنامه‌ریزی",
+        chair_id=chair.id,
+        member_ids=[colleague.id],
+        now=NOW,
+    )
+    return chair, colleague, outsider, committee

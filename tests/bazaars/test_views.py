@@ -195,26 +195,9 @@ def test_the_confirm_button_still_needs_its_csrf_token(app, token):
 
 
 def test_release_emails_carry_the_one_click_headers(
-    app, make_bazaar, make_restriction, organiser, monkeypatch
+    app, make_bazaar, make_restriction, organiser, smtp
 ):
     from bazaar.services import delivery, notifications
-
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, email):
-            sent.append(email)
-
-    monkeypatch.setattr(delivery.smtplib, "SMTP", FakeSMTP)
 
     restriction = make_restriction()
     bazaar = make_bazaar()
@@ -236,15 +219,15 @@ def test_release_emails_carry_the_one_click_headers(
     written = (delivery.outbox_dir() / f"{message.id:08d}-email.txt").read_text("utf-8")
     assert f"List-Unsubscribe: <{message.list_unsubscribe}>\n" in written
     delivery.deliver_by_smtp(message)
-    assert sent[0]["List-Unsubscribe"] == f"<{message.list_unsubscribe}>"
-    assert sent[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert smtp.sent[0]["List-Unsubscribe"] == f"<{message.list_unsubscribe}>"
+    assert smtp.sent[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # A message from no list carries no such header.
     welcome = notifications.notify_address(
         "email", "new@example.com", "welcome", now=NOW, name="x", identifier="new@example.com"
     )
     db.session.flush()
     delivery.deliver_by_smtp(welcome)
-    assert sent[1]["List-Unsubscribe"] is None
+    assert smtp.sent[1]["List-Unsubscribe"] is None
 
 
 def test_organisers_may_change_a_bazaar_until_it_is_cancelled(

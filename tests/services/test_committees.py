@@ -11,23 +11,6 @@ from bazaar.services import committees
 from tests.conftest import NOW
 
 
-@pytest.fixture
-def team(make_user):
-    """A chair and a colleague on one committee, and an organiser outside it."""
-    chair = make_user(role=Role.ORGANISER, name="رئیس", locale="en")
-    colleague = make_user(role=Role.ORGANISER, name="همکار", locale="en")
-    outsider = make_user(role=Role.ORGANISER, name="بیرونی")
-    committee = committees.create_committee(
-        chair,
-        name="کمیتهٔ بازارچه‌ها",
-        mandate="برنامه‌ریزی",
-        chair_id=chair.id,
-        member_ids=[colleague.id],
-        now=NOW,
-    )
-    return chair, colleague, outsider, committee
-
-
 def meeting(chair, committee, decisions):
     return committees.record_meeting(
         chair,

@@ -8,26 +8,8 @@ import sqlalchemy as sa
 from bazaar.errors import Conflict, Invalid, NotFound
 from bazaar.extensions import db
 from bazaar.models import FollowUp, FollowUpEvent, Message, Role
-from bazaar.services import committees
 from bazaar.services.followups import service as followups
 from tests.conftest import NOW
-
-
-@pytest.fixture
-def team(make_user):
-    """A chair and a colleague on one committee, and an organiser outside it."""
-    chair = make_user(role=Role.ORGANISER, name="رئیس", locale="en")
-    colleague = make_user(role=Role.ORGANISER, name="همکار", locale="en")
-    outsider = make_user(role=Role.ORGANISER, name="بیرونی")
-    committee = committees.create_committee(
-        chair,
-        name="کمیتهٔ بازارچه‌ها",
-        mandate="برنامه‌ریزی",
-        chair_id=chair.id,
-        member_ids=[colleague.id],
-        now=NOW,
-    )
-    return chair, colleague, outsider, committee
 
 
 def followup(chair, committee, responsible, **changes):

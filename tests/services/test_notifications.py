@@ -84,29 +84,13 @@ def test_retry_delay_doubles_and_is_capped():
     assert notifications.retry_delay(30) == timedelta(hours=6)
 
 
-def test_smtp_backend_sends_utf8_email(app, make_user, now, monkeypatch):
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            sent.append((host, port))
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, email):
-            sent.append(email)
-
-    monkeypatch.setattr(delivery.smtplib, "SMTP", FakeSMTP)
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SERVER="mail.test", MAIL_PORT=2525)
+def test_smtp_backend_sends_utf8_email(app, make_user, now, smtp):
+    app.config.update(MAIL_SERVER="mail.test", MAIL_PORT=2525)
     make_user(locale="fa")
     assert notifications.send_due_messages(now)["sent"] == 1
-    assert sent[0] == ("mail.test", 2525)
-    assert sent[1]["Subject"] == "به بازارچه خوش آمدید"
-    assert sent[1]["Message-ID"].startswith("<bazaar-1@")
+    assert smtp.servers == [("mail.test", 2525)]
+    assert smtp.sent[0]["Subject"] == "به بازارچه خوش آمدید"
+    assert smtp.sent[0]["Message-ID"].startswith("<bazaar-1@")
 
 
 def test_smtp_failure_is_a_retry_not_a_crash(app, make_user, now, monkeypatch):
@@ -139,7 +123,7 @@ def test_messages_not_for_the_site_are_not_listed(app, make_user, now):
     assert len(notifications.list_notifications(user, 1, 20).items) == 1
 
 
-def test_a_subject_with_a_line_break_is_queued_as_one_line(app, now, monkeypatch):
+def test_a_subject_with_a_line_break_is_queued_as_one_line(app, now, smtp):
     with write_transaction():
         notifications.notify_address(
             "email",
@@ -155,53 +139,19 @@ def test_a_subject_with_a_line_break_is_queued_as_one_line(app, now, monkeypatch
     assert message.subject == "پرسشی دربارهٔ ترشی Bcc: x@evil.example"
     assert message.recipient == "buyer@example.com Bcc: x@evil.example"
     assert message.body.endswith("body\nstays\nmultiline")
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, email):
-            sent.append(email)
-
-    monkeypatch.setattr(delivery.smtplib, "SMTP", FakeSMTP)
-    app.config["MAIL_BACKEND"] = "smtp"
     assert notifications.send_due_messages(now)["sent"] == 1
-    assert sent[0]["Bcc"] is None
-    assert "\n" not in str(sent[0]["Subject"])
+    assert smtp.sent[0]["Bcc"] is None
+    assert "\n" not in str(smtp.sent[0]["Subject"])
 
 
 def test_a_delivery_that_raises_anything_is_retried_then_failed_and_the_batch_goes_on(
-    app, make_user, now, monkeypatch
+    app, make_user, now, smtp
 ):
-    sent = []
-
-    class PickySMTP:
-        def __init__(self, host, port, timeout):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, email):
-            if email["To"] == "first@example.com":
-                raise ValueError("a header the server library cannot write")
-            sent.append(email["To"])
-
-    monkeypatch.setattr(delivery.smtplib, "SMTP", PickySMTP)
-    app.config.update(MAIL_BACKEND="smtp", NOTIFICATION_MAX_ATTEMPTS=2)
+    smtp.refuse = lambda email: email["To"] == "first@example.com"
+    app.config.update(NOTIFICATION_MAX_ATTEMPTS=2)
     first, second = make_user(email="first@example.com"), make_user(email="second@example.com")
     assert notifications.send_due_messages(now) == {"sent": 1, "retry": 1, "failed": 0}
-    assert sent == [second.email]
+    assert [email["To"] for email in smtp.sent] == [second.email]
     stuck = db.session.scalar(db.select(Message).where(Message.recipient == first.email))
     assert (stuck.status, stuck.attempts) == ("pending", 1)
     assert stuck.next_attempt_at == now + timedelta(minutes=1)
