@@ -1,8 +1,0 @@
-# ruff: noqa: B018, E501 (a dict literal read by scripts/fill_translations.py; Persian lines run long)
-{
-    "Hello %(name)s, %(business)s is suspended and hidden from the catalogue. Reason: %(reason)s\nYour stall applications were withdrawn, and any stall you held passed to the next vendor on the waiting list; see “My stalls”.": "%(name)s گرامی، %(business)s تعلیق شد و از کاتالوگ پنهان است. دلیل: %(reason)s\nدرخواست‌های غرفهٔ شما پس گرفته شد و هر غرفه‌ای که داشتید به نفر بعدی فهرست انتظار رسید؛ «غرفه‌های من» را ببینید.",
-    "Hello %(name)s, the organisers could not verify %(business)s yet. Reason: %(reason)s\nYour stall applications were withdrawn, and any stall you held passed to the next vendor on the waiting list; see “My stalls”. Correct your profile and send it again.": "%(name)s گرامی، برگزارکنندگان هنوز نتوانستند %(business)s را تأیید کنند. دلیل: %(reason)s\nدرخواست‌های غرفهٔ شما پس گرفته شد و هر غرفه‌ای که داشتید به نفر بعدی فهرست انتظار رسید؛ «غرفه‌های من» را ببینید. نمایهٔ خود را اصلاح کنید و دوباره بفرستید.",
-    "The organisers did not verify your vendor profile, so this application was withdrawn. Reason: %(text)s": "برگزارکنندگان نمایهٔ فروشندگی شما را تأیید نکردند، پس این درخواست پس گرفته شد. دلیل: %(text)s",
-    "The organisers suspended your vendor profile, so this application was withdrawn. Reason: %(text)s": "برگزارکنندگان نمایهٔ فروشندگی شما را تعلیق کردند، پس این درخواست پس گرفته شد. دلیل: %(text)s",
-    "Your vendor profile is not verified now (it may be suspended), so you cannot confirm or decline a stall.": "نمایهٔ فروشندگی شما اکنون تأییدشده نیست (شاید تعلیق شده باشد)، پس نمی‌توانید غرفه‌ای را تأیید کنید یا از آن انصراف دهید.",
-}
