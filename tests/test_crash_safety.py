@@ -13,30 +13,25 @@ import os
 import random
 import signal
 import threading
-from datetime import time as clock
-from datetime import timedelta
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
 from bazaar.extensions import db
-from bazaar.i18n import local_date
 from bazaar.models import (
     Application,
     AuditEntry,
     Category,
     Message,
     Product,
-    Region,
     Role,
     StallType,
     User,
     Vendor,
 )
 from bazaar.models.types import utcnow
-from bazaar.services.bazaars import planning
 from tests.conftest import reference_ids
-from tests.servers import gunicorn, make_vendors, server_env, session_cookie
+from tests.servers import gunicorn, make_vendors, published_bazaar, server_env, session_cookie
 
 BOOKERS, STALLS, EDITS, IMPORTS, IMPORT_ROWS = 120, 30, 40, 3, 400
 HEADER = "vendor_ref,business_name,owner_name,mobile,county,field\n"
@@ -83,9 +78,12 @@ def import_file(batch):
 
 
 def keep_killing(master_pid, stop):
-    """SIGKILL a random worker of the gunicorn master every 0.1–0.4 s until told to stop."""
+    """SIGKILL a random worker of the gunicorn master every 50–200 ms until told to stop.
+
+    The workers are forks of a preloaded app, so a new one is ready within milliseconds.
+    """
     rng, killed = random.Random(1405), 0
-    while not stop.wait(rng.uniform(0.1, 0.4)):
+    while not stop.wait(rng.uniform(0.05, 0.2)):
         try:
             with open(f"/proc/{master_pid}/task/{master_pid}/children") as handle:
                 workers = [int(pid) for pid in handle.read().split()]
@@ -113,18 +111,7 @@ def prepare(app):
     )
     db.session.add(organiser)
     db.session.commit()
-    data = planning.BazaarData(
-        title="crash",
-        venue_name="v",
-        county_id=reference_ids(Region)["qom"],
-        day=local_date(utcnow()) + timedelta(days=30),
-        start=clock(10, 0),
-        end=clock(18, 0),
-    )
-    bazaar = planning.create_bazaar(
-        organiser, data, [planning.StallTypeData("میز", STALLS, None, False)], now=utcnow()
-    )
-    planning.publish_bazaar(organiser, bazaar.id, now=utcnow())
+    bazaar = published_bazaar(STALLS, title="crash")
     bookers = make_vendors(app, BOOKERS + 3)
     editors = bookers[BOOKERS:]
     category = reference_ids(Category)["garments"]
