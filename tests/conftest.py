@@ -462,3 +462,16 @@ def team(make_user):
         now=NOW,
     )
     return chair, colleague, outsider, committee
+
+
+@pytest.fixture
+def my_committee(make_user, login_as):
+    """Me (a signed-in organiser) and a colleague on one committee: (me, colleague, committee)."""
+    from bazaar.services import committees
+
+    me = login_as(Role.ORGANISER, name="من")
+    colleague = make_user(role=Role.ORGANISER, name="همکار")
+    committee = committees.create_committee(
+        me, name="کمیته", mandate="m", chair_id=me.id, member_ids=[colleague.id], now=NOW
+    )
+    return me, colleague, committee

@@ -8,30 +8,11 @@ from bazaar.extensions import db
 from bazaar.models import Agency, Committee, FollowUp, Meeting, Role
 from bazaar.services import committees
 from tests.conftest import NOW
+from tests.pages import count, field_error
 
 
-@pytest.fixture
-def setup(make_user, login_as):
-    me = login_as(Role.ORGANISER, name="من")
-    colleague = make_user(role=Role.ORGANISER, name="همکار")
-    committee = committees.create_committee(
-        me, name="کمیته", mandate="m", chair_id=me.id, member_ids=[colleague.id], now=NOW
-    )
-    return me, colleague, committee
-
-
-def count(model):
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
-
-
-def field_error(html, field_id):
-    """The text of the error shown under the field with this id, or None."""
-    found = re.search(rf'<div id="{re.escape(field_id)}-error"[^>]*>([^<]*)</div>', html)
-    return found and found.group(1).strip()
-
-
-def test_create_committee_and_bad_input(client, setup, make_user):
-    me, colleague, _committee = setup
+def test_create_committee_and_bad_input(client, my_committee, make_user):
+    me, colleague, _committee = my_committee
     no_name = client.post(
         "/committees/new", data={"name": "", "mandate": "x", "chair_id": str(me.id)}
     )
@@ -76,8 +57,8 @@ def meeting_data(colleague, **changes):
     return {**data, **changes}
 
 
-def test_record_a_meeting_whose_decision_makes_a_follow_up(client, setup):
-    _me, colleague, committee = setup
+def test_record_a_meeting_whose_decision_makes_a_follow_up(client, my_committee):
+    _me, colleague, committee = my_committee
     assert (
         client.post(
             f"/committees/{committee.id}/meetings/new", data=meeting_data(colleague)
@@ -124,9 +105,9 @@ def test_record_a_meeting_whose_decision_makes_a_follow_up(client, setup):
     ],
 )
 def test_meeting_bad_input_shows_the_error_on_its_row_and_saves_nothing(
-    client, setup, changes, field, message
+    client, my_committee, changes, field, message
 ):
-    _me, colleague, committee = setup
+    _me, colleague, committee = my_committee
     response = client.post(
         f"/committees/{committee.id}/meetings/new", data=meeting_data(colleague, **changes)
     )
@@ -135,8 +116,8 @@ def test_meeting_bad_input_shows_the_error_on_its_row_and_saves_nothing(
     assert (count(Meeting), count(FollowUp)) == (0, 0)
 
 
-def test_a_meeting_without_any_decision_says_so(client, setup):
-    _me, colleague, committee = setup
+def test_a_meeting_without_any_decision_says_so(client, my_committee):
+    _me, colleague, committee = my_committee
     blank = {
         "decisions-0-text": "",
         "decisions-0-followups-0-title": "",
@@ -184,8 +165,8 @@ def test_admins_add_agencies(client, login_as):
     assert count(Agency) == 1
 
 
-def test_one_decision_can_make_two_follow_ups(client, setup):
-    me, colleague, committee = setup
+def test_one_decision_can_make_two_follow_ups(client, my_committee):
+    me, colleague, committee = my_committee
     data = meeting_data(
         colleague,
         **{
@@ -200,8 +181,8 @@ def test_one_decision_can_make_two_follow_ups(client, setup):
     )
 
 
-def test_edit_committee_members(client, setup, make_user):
-    me, colleague, committee = setup
+def test_edit_committee_members(client, my_committee, make_user):
+    me, colleague, committee = my_committee
     newcomer = make_user(role=Role.ORGANISER, name="تازه")
     assert "همکار" in client.get(f"/committees/{committee.id}/edit").get_data(as_text=True)
     data = {
@@ -220,8 +201,10 @@ def test_edit_committee_members(client, setup, make_user):
     assert colleague.id not in [m.id for m in saved.members]
 
 
-def test_an_attendee_who_is_no_organiser_is_refused_on_the_attendees(client, setup, make_user):
-    _me, colleague, committee = setup
+def test_an_attendee_who_is_no_organiser_is_refused_on_the_attendees(
+    client, my_committee, make_user
+):
+    _me, colleague, committee = my_committee
     citizen = make_user()
     response = client.post(
         f"/committees/{committee.id}/meetings/new",

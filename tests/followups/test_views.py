@@ -1,39 +1,15 @@
 """Follow-up pages: mine and overdue, one follow-up's page and its forms; who sees what."""
 
-import re
-
-import pytest
-
 from bazaar.extensions import db
 from bazaar.models import FollowUp, FollowUpEvent, Role
 from bazaar.services import committees
 from bazaar.services.followups import service as followups
 from tests.conftest import NOW
+from tests.pages import count, field_error
 
 
-@pytest.fixture
-def setup(make_user, login_as):
-    """Me (signed in) and a colleague on one committee."""
-    me = login_as(Role.ORGANISER, name="من")
-    colleague = make_user(role=Role.ORGANISER, name="همکار")
-    committee = committees.create_committee(
-        me, name="کمیته", mandate="m", chair_id=me.id, member_ids=[colleague.id], now=NOW
-    )
-    return me, colleague, committee
-
-
-def count(model):
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
-
-
-def field_error(html, field_id):
-    """The text of the error shown under the field with this id, or None."""
-    found = re.search(rf'<div id="{re.escape(field_id)}-error"[^>]*>([^<]*)</div>', html)
-    return found and found.group(1).strip()
-
-
-def test_my_follow_ups_and_the_overdue_ones(client, setup):
-    me, colleague, committee = setup
+def test_my_follow_ups_and_the_overdue_ones(client, my_committee):
+    me, colleague, committee = my_committee
     mine = followups.create_followup(
         me,
         committee.id,
@@ -58,8 +34,8 @@ def test_my_follow_ups_and_the_overdue_ones(client, setup):
     assert f"/followups/{mine.id}" not in overdue_part
 
 
-def test_follow_up_pages_comment_status_reassign(client, setup):
-    me, colleague, committee = setup
+def test_follow_up_pages_comment_status_reassign(client, my_committee):
+    me, colleague, committee = my_committee
     item = followups.create_followup(
         me, committee.id, title="کار", responsible_id=me.id, due_on=NOW.date(), now=NOW
     )
@@ -91,8 +67,8 @@ def test_follow_up_pages_comment_status_reassign(client, setup):
     assert db.session.get(FollowUp, item.id).responsible_id == colleague.id
 
 
-def test_new_follow_up_for_a_bazaar_shows_on_its_page(client, setup, make_bazaar):
-    _me, colleague, committee = setup
+def test_new_follow_up_for_a_bazaar_shows_on_its_page(client, my_committee, make_bazaar):
+    _me, colleague, committee = my_committee
     bazaar = make_bazaar()
     data = {
         "title": "چادرها",

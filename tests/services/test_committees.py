@@ -9,6 +9,7 @@ from bazaar.extensions import db
 from bazaar.models import FollowUp, Meeting, Message, Role
 from bazaar.services import committees
 from tests.conftest import NOW
+from tests.pages import count
 
 
 def meeting(chair, committee, decisions):
@@ -30,10 +31,6 @@ def park(responsible, **changes):
         "due_on": date(2026, 11, 30),
         **changes,
     }
-
-
-def count(model):
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 def test_meeting_decisions_create_follow_ups_and_tell_the_responsible(app, team):
