@@ -269,11 +269,72 @@ def measure(work, cache_type, duration):
     }
 
 
+def cold_pages(work, count, profile=None):
+    """In process: CPU per page with the page and card caches cleared before each request.
+
+    What the figures rest on when the machine is shared (CPU time, not wall time): per page
+    type p50/p95/max ms of CPU, the slowest URLs, and /healthz measured the same way."""
+    os.environ.update(app_env(work, "SimpleCache"))
+    sys.path.insert(0, str(ROOT))
+    from bazaar import create_app
+    from bazaar.extensions import cache
+
+    app = create_app()
+    client = app.test_client()
+    paths = (work / "paths.txt").read_text().split()[:count]
+    for path in paths[:20]:
+        client.get(path)  # warm what each process keeps (templates, reference lists)
+
+    def cpu_ms(path):
+        with app.app_context():
+            cache.clear()
+        started = time.process_time()
+        response = client.get(path)
+        spent = (time.process_time() - started) * 1000
+        assert response.status_code in (200, 404), (path, response.status_code)
+        return spent
+
+    trivial = sorted(cpu_ms("/healthz") for _ in range(200))
+    times, slow = collections.defaultdict(list), []
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    for path in paths:
+        spent = cpu_ms(path)
+        times[kind_of(path)].append(spent)
+        slow.append((spent, path))
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    result = {"healthz_ms": round(trivial[len(trivial) // 2], 3)}
+    everything = [t for values in times.values() for t in values]
+    result["mix_mean_ms"] = round(sum(everything) / len(everything), 2)
+    result["mix_vs_healthz"] = round(result["healthz_ms"] / result["mix_mean_ms"], 3)
+    for kind, values in sorted(times.items()):
+        values.sort()
+        result[kind] = {
+            "p50_ms": round(values[len(values) // 2], 2),
+            "p95_ms": round(values[int(len(values) * 0.95)], 2),
+            "max_ms": round(values[-1], 2),
+            "n": len(values),
+        }
+    result["slowest"] = [(round(t, 1), path) for t, path in sorted(slow)[-5:]]
+    result["load_average"] = os.getloadavg()
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--cold", type=int, metavar="N", help="only time N pages in process, caches cleared"
+    )
+    parser.add_argument("--profile", metavar="FILE", help="with --cold: cProfile stats here")
     args = parser.parse_args()
     if not any(Path(p, "wrk").exists() for p in os.environ["PATH"].split(os.pathsep)):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -282,6 +343,9 @@ def main():
     with sqlite3.connect(work / "instance" / "bazaar.sqlite") as db:
         urls = draw_urls(db, random.Random(12))
     (work / "paths.txt").write_text("".join(path + "\n" for _, path in urls))
+    if args.cold:
+        print(json.dumps(cold_pages(work, args.cold, args.profile), indent=1, ensure_ascii=False))
+        return
     report = {
         "products": args.products,
         "machine": (

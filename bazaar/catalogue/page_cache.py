@@ -19,14 +19,15 @@ def cached_for_visitors(view):
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
-        if current_user.is_authenticated or session.get("_flashes"):
+        seconds = current_app.config["PAGE_CACHE_SECONDS"]
+        if seconds <= 0 or current_user.is_authenticated or session.get("_flashes"):
             return view(*args, **kwargs)
         key = f"page:{catalogue_version()}:{current_language()}:{request.full_path}"
         page = cache.get(key)
         if page is None:
             page = view(*args, **kwargs)
             if isinstance(page, str):
-                cache.set(key, page, timeout=current_app.config["PAGE_CACHE_SECONDS"])
+                cache.set(key, page, timeout=seconds)
         return page
 
     return wrapped

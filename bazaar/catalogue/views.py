@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from bazaar.access import role_required
 from bazaar.catalogue import jsonld
+from bazaar.catalogue.cards import product_cards, reference_lists
 from bazaar.catalogue.forms import (
     AVAILABILITY_LABELS,
     ActionForm,
@@ -30,7 +31,7 @@ from bazaar.i18n import current_language
 from bazaar.limits import per_client, per_target
 from bazaar.models import Role
 from bazaar.models.types import utcnow
-from bazaar.services import catalogue, images, reference, search
+from bazaar.services import catalogue, images, search
 from bazaar.services.vendors import get_public_vendor
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
@@ -72,6 +73,7 @@ def index():
     vendors = catalogue.search_vendors(filters.q) if terms and page == 1 else []
     args = {key: value for key, value in request.args.items() if key != "page" and value}
     language = current_language()
+    lists = reference_lists(language)
     return render_template(
         "catalogue/index.html",
         page_obj=pagination,
@@ -80,8 +82,8 @@ def index():
         vendors=vendors,
         args=args,
         categories=category_choices(language, blank=_("All categories")),
-        fields=reference.list_fields(),
-        counties=reference.list_counties(),
+        fields=lists["fields"],
+        counties=lists["counties"],
         availability_labels=AVAILABILITY_LABELS,
     )
 
@@ -324,6 +326,9 @@ def media(kind, name):
     )
     response.headers["Content-Disposition"] = "inline"
     return response
+
+
+bp.add_app_template_global(product_cards, "product_cards")
 
 
 @bp.app_template_filter("highlight")

@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import joinedload, selectinload
-
 from bazaar.database import write_transaction
 from bazaar.errors import Conflict, Invalid, NotFound
 from bazaar.extensions import db
@@ -17,16 +15,21 @@ from bazaar.models import (
     Vendor,
     VendorStatus,
 )
-from bazaar.services import images, search
+from bazaar.services import images
 from bazaar.services.audit import record_audit
+from bazaar.services.browse import (  # noqa: F401 (the catalogue's public face, re-exported)
+    SORTS,
+    Filters,
+    browse_products,
+    get_public_product,
+    list_favourites,
+    search_vendors,
+)
 from bazaar.services.listed import relist_products
 from bazaar.services.notifications import notify_address, notify_user
-from bazaar.services.paging import MAX_RESULTS, CappedPage
-from bazaar.services.reference import category_ids_under
 from bazaar.services.vendors import find_vendor_for_user, get_public_vendor, product_search_text
 
 MAX_PHOTOS = 5
-SORTS = ("relevance", "newest", "price_asc", "price_desc")
 
 
 # --- a vendor's own products -------------------------------------------------------------
@@ -208,121 +211,6 @@ def list_own_products(user):
     ).all()
 
 
-# --- the public catalogue ----------------------------------------------------------------
-
-
-@dataclass
-class Filters:
-    """What a catalogue listing is narrowed and sorted by, as read from the query string."""
-
-    q: str = ""
-    category_id: int | None = None
-    field_id: int | None = None
-    county_id: int | None = None
-    vendor_id: int | None = None
-    price_min: int | None = None
-    price_max: int | None = None
-    availability: str | None = None
-    sort: str = "relevance"
-
-    def narrowed(self):
-        """Tell whether anything but the search terms narrows the products."""
-        values = (self.category_id, self.field_id, self.county_id, self.vendor_id, self.price_min)
-        return any(v is not None for v in (*values, self.price_max, self.availability))
-
-
-def public_products():
-    """Return a query of listed products (their vendor is verified), with what a card shows."""
-    return (
-        db.select(Product)
-        .where(Product.listed)
-        .options(
-            joinedload(Product.vendor).joinedload(Vendor.county),
-            selectinload(Product.photos),
-        )
-    )
-
-
-def browse_products(filters, page, per_page, vendor_ids=None):
-    """Return (page of products, search terms) for the catalogue's filters and sort.
-
-    `vendor_ids`, a subquery, narrows the products to those vendors (a bazaar's catalogue).
-    Counts stop at paging.MAX_RESULTS; deeper pages are not served."""
-    query = public_products()
-    if filters.field_id or filters.county_id:
-        vendors = db.select(Vendor.id)
-        if filters.field_id:
-            vendors = vendors.where(Vendor.field_id == filters.field_id)
-        if filters.county_id:
-            vendors = vendors.where(Vendor.county_id == filters.county_id)
-        query = query.where(Product.vendor_id.in_(vendors))
-    if vendor_ids is not None:
-        query = query.where(Product.vendor_id.in_(vendor_ids))
-    terms = search.query_terms(filters.q)
-    rank = total = None
-    if terms:
-        matches, ranked, found = search.product_matches(terms, ranked=filters.sort == "relevance")
-        if found > MAX_RESULTS and not filters.narrowed() and vendor_ids is None:
-            total = found  # "more than 1,000", from the search index alone
-        query = query.join(matches, matches.c.id == Product.id)
-        rank = matches.c.rank if ranked else None
-    if filters.category_id:
-        query = query.where(Product.category_id.in_(category_ids_under(filters.category_id)))
-    if filters.vendor_id:
-        query = query.where(Product.vendor_id == filters.vendor_id)
-    # Unless sorting by price, `price + 0` keeps the database walking products in the page's
-    # order (stopping at the page) instead of reading a price range whole and sorting it.
-    price = Product.price_toman if filters.sort.startswith("price") else Product.price_toman + 0
-    if filters.price_min is not None:
-        query = query.where(price >= filters.price_min)
-    if filters.price_max is not None:
-        query = query.where(price <= filters.price_max)
-    if filters.availability:
-        query = query.where(Product.availability == filters.availability)
-    if terms and rank is None and filters.sort in ("relevance", "newest"):
-        # Newest first in the search index's own row order (ids grow as products are added):
-        # the database reads matches newest first and stops at the page, sorting nothing.
-        query = query.order_by(matches.c.id.desc())
-    else:
-        query = query.order_by(*_ordering(filters.sort, rank))
-    return CappedPage(query, page, per_page, total=total), terms
-
-
-def _ordering(sort, rank):
-    if sort == "price_asc":
-        return (Product.price_toman, Product.id)
-    if sort == "price_desc":
-        return (Product.price_toman.desc(), Product.id.desc())
-    if sort == "relevance" and rank is not None:
-        return (rank, Product.id.desc())
-    return (Product.created_at.desc(), Product.id.desc())
-
-
-def search_vendors(q, limit=5):
-    """Return verified vendors matching the query, best first."""
-    terms = search.query_terms(q)
-    if not terms:
-        return []
-    matches = search.match_ids("vendors", terms).subquery()
-    query = (
-        db.select(Vendor)
-        .join(matches, matches.c.id == Vendor.id)
-        .where(Vendor.status == VendorStatus.VERIFIED.value)
-        .order_by(matches.c.rank)
-        .limit(limit)
-    )
-    return db.session.scalars(query).all()
-
-
-def get_public_product(product_id):
-    """Return a product of a verified vendor, or raise NotFound."""
-    query = public_products().where(Product.id == product_id)
-    product = db.session.scalar(query)
-    if product is None:
-        raise NotFound("product.not_found")
-    return product
-
-
 # --- citizens: favourites, follows, inquiries --------------------------------------------
 
 
@@ -348,16 +236,6 @@ def toggle_follow(user, vendor_id, *, now):
             return False
         db.session.add(Follow(user_id=user.id, vendor_id=vendor_id, created_at=now))
         return True
-
-
-def list_favourites(user):
-    """Return the user's saved products that are still public, latest saved first."""
-    query = (
-        public_products()
-        .join(Favourite, Favourite.product_id == Product.id)
-        .where(Favourite.user_id == user.id)
-    )
-    return db.session.scalars(query.order_by(Favourite.created_at.desc())).all()
 
 
 def list_followed(user):

@@ -7,7 +7,6 @@ know "more than 1,000", never the exact figure, and never pages past the thousan
 import math
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy.orm import lazyload
 
 from bazaar.extensions import db
 
@@ -15,21 +14,24 @@ MAX_RESULTS = 1000
 
 
 class CappedPage(Pagination):
-    """One page of `select`; `total` stops at MAX_RESULTS + 1 and `more` says it did.
+    """One page of rows; `total` stops at MAX_RESULTS + 1 and `more` says it did.
 
-    Pages past MAX_RESULTS are not queried: `too_deep` is set and the page is empty.
+    `rows(limit, offset)` builds the page's select; `counted` selects what is counted (no
+    order: the database counts from its most selective index). Pages past MAX_RESULTS are not
+    queried: `too_deep` is set and the page is empty.
     """
 
     cap = MAX_RESULTS
 
-    def __init__(self, select, page, per_page, total=None):
+    def __init__(self, rows, counted, page, per_page, total=None):
         self.too_deep = False
         super().__init__(
             page=page,
             per_page=per_page,
             max_per_page=None,
             error_out=False,
-            select=select,
+            rows=rows,
+            counted=counted,
             known_total=total,
         )
 
@@ -37,8 +39,8 @@ class CappedPage(Pagination):
         if self._query_offset >= MAX_RESULTS:
             self.too_deep = True
             return []
-        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return list(db.session.execute(select).unique().scalars())
+        select = self._query_args["rows"](self.per_page, self._query_offset)
+        return db.session.execute(select).all()
 
     def _query_count(self):
         if self._query_args["known_total"] is not None:
@@ -47,13 +49,7 @@ class CappedPage(Pagination):
             return self._query_offset + len(self.items)  # the last page tells the count
         if not self.items and self.page == 1:
             return 0
-        capped = (
-            self._query_args["select"]
-            .options(lazyload("*"))
-            .order_by(None)
-            .limit(MAX_RESULTS + 1)
-            .subquery()
-        )
+        capped = self._query_args["counted"].limit(MAX_RESULTS + 1).subquery()
         return db.session.scalar(db.select(db.func.count()).select_from(capped))
 
     @property

@@ -12,6 +12,9 @@ MAX_TERMS = 8
 # A term matching at most this many products is ranked by relevance; a broader one is shown
 # newest first (see product_matches).
 RANKED_MATCHES = 1000
+# A broad term with a filter or a price sort is applied to this many of its newest matches:
+# each match costs a product lookup, so the work stays bounded however common the word is.
+SEARCH_WINDOW = 5000
 MAX_TERM_LENGTH = 40
 _WORD = re.compile(r"\w+")
 # For highlighting the original text: a word keeps its ZWNJ, diacritics and kashida.
@@ -42,27 +45,30 @@ def is_postgres():
     return db.engine.dialect.name == "postgresql"
 
 
-def match_ids(table, terms, *, ranked=True):
+def match_ids(table, terms, *, ranked=True, newest=None):
     """Return a selectable of (id, rank) rows of `table` (products or vendors) matching terms.
 
     Rank is lower for better matches (bm25 on SQLite, negated ts_rank on PostgreSQL); with
-    ranked=False it is 0 and nothing is scored.
+    ranked=False it is 0 and nothing is scored. With `newest`, only that many of the newest
+    matches (highest ids) are returned.
     """
+    limit = f" ORDER BY id DESC LIMIT {int(newest)}" if newest else ""
     if is_postgres():
         rank = "-ts_rank(search_vector, to_tsquery('simple', :q))" if ranked else "0.0"
         return (
             text(
                 f"SELECT id, {rank} AS rank "  # noqa: S608
-                f"FROM {table} WHERE search_vector @@ to_tsquery('simple', :q)"
+                f"FROM {table} WHERE search_vector @@ to_tsquery('simple', :q){limit}"
             )
             .bindparams(q=tsquery(terms))
             .columns(id=db.Integer, rank=db.Float)
         )
     rank = f"bm25({table}_fts)" if ranked else "0.0"
+    limit = limit.replace("BY id", "BY rowid")
     return (
         text(
             f"SELECT rowid AS id, {rank} AS rank FROM {table}_fts "  # noqa: S608
-            f"WHERE {table}_fts MATCH :q"
+            f"WHERE {table}_fts MATCH :q{limit}"
         )
         .bindparams(q=fts5_match(terms))
         .columns(id=db.Integer, rank=db.Float)
@@ -77,9 +83,9 @@ def count_matches(table, terms, cap):
     )
 
 
-def product_matches(terms, *, ranked):
+def product_matches(terms, *, ranked, window=False):
     """Return (CTE of matching product ids with a rank column, whether rank is meaningful,
-    the number of matches in the index counted up to RANKED_MATCHES + 1).
+    the number of matches in the index counted up to SEARCH_WINDOW + 1).
 
     The CTE is MATERIALIZED so that the database reads the search index first and joins the
     (few) matches to products, whatever else filters the page: a category filter must never
@@ -90,11 +96,18 @@ def product_matches(terms, *, ranked):
     A broader term (a common word such as «خانگی») is shown newest first, which the index
     gives in its own row order without scoring anything: ranking tens of thousands of near-
     equal matches costs more than it tells the visitor.
+
+    With `window` (the page is filtered or sorted by price) a broader term keeps only its
+    SEARCH_WINDOW newest matches: a sparse filter or a price sort would otherwise look up every
+    match's product.
     """
-    found = count_matches("products", terms, RANKED_MATCHES)
+    found = count_matches("products", terms, SEARCH_WINDOW)
     if ranked and found <= RANKED_MATCHES:
         ranked_ids = match_ids("products", terms)
         return ranked_ids.cte("matches").prefix_with("MATERIALIZED"), True, found
+    if window and found > SEARCH_WINDOW:
+        newest = match_ids("products", terms, ranked=False, newest=SEARCH_WINDOW)
+        return newest.cte("matches").prefix_with("MATERIALIZED"), False, found
     return match_ids("products", terms, ranked=False).cte("matches"), False, found
 
 

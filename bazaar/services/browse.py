@@ -1,0 +1,206 @@
+"""The public catalogue: listings and searches read as card rows, a product page, favourites.
+
+A listing reads exactly what a product card shows (a row, not ORM entities), and the database
+does the least work for it:
+- the page's ids are chosen first (LIMIT/OFFSET over ids, filters evaluated inside the covering
+  indexes of the orders the pages sort by), then only those rows are joined to their vendor;
+- counts stop at paging.MAX_RESULTS + 1, and are planned without the page's order, so the most
+  selective index counts them;
+- a broad search term with a filter or a price sort is applied to the newest
+  search.SEARCH_WINDOW matches only (the page says so).
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import joinedload, selectinload
+
+from bazaar.errors import NotFound
+from bazaar.extensions import db
+from bazaar.models import Favourite, Product, ProductPhoto, Vendor, VendorStatus
+from bazaar.services import search
+from bazaar.services.paging import MAX_RESULTS, CappedPage
+from bazaar.services.reference import category_ids_under
+
+SORTS = ("relevance", "newest", "price_asc", "price_desc")
+
+
+@dataclass
+class Filters:
+    """What a catalogue listing is narrowed and sorted by, as read from the query string."""
+
+    q: str = ""
+    category_id: int | None = None
+    field_id: int | None = None
+    county_id: int | None = None
+    vendor_id: int | None = None
+    price_min: int | None = None
+    price_max: int | None = None
+    availability: str | None = None
+    sort: str = "relevance"
+
+    def narrowed(self):
+        """Tell whether anything but the search terms narrows the products."""
+        values = (self.category_id, self.field_id, self.county_id, self.vendor_id, self.price_min)
+        return any(v is not None for v in (*values, self.price_max, self.availability))
+
+
+def card_columns():
+    """What a product card shows (templates/catalogue/_card.html), and its version."""
+    thumbnail = (
+        db.select(ProductPhoto.thumbnail)
+        .where(ProductPhoto.product_id == Product.id)
+        .order_by(ProductPhoto.position)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        Product.id,
+        Product.name,
+        Product.price_toman,
+        Product.unit,
+        Product.updated_at,
+        Vendor.id.label("vendor_id"),
+        Vendor.business_name.label("vendor_name"),
+        Vendor.county_id,
+        thumbnail.label("thumbnail"),
+    )
+
+
+def card_rows(ids_query, *order):
+    """Card rows for the products whose ids `ids_query` (a subquery with an `id`) selects."""
+    return (
+        db.select(*card_columns())
+        .join(ids_query, ids_query.c.id == Product.id)
+        .join(Vendor, Vendor.id == Product.vendor_id)
+        .order_by(*order)
+    )
+
+
+def _conditions(filters, vendor_ids, by_price):
+    conditions = [Product.listed]
+    if filters.field_id or filters.county_id:
+        vendors = db.select(Vendor.id)
+        if filters.field_id:
+            vendors = vendors.where(Vendor.field_id == filters.field_id)
+        if filters.county_id:
+            vendors = vendors.where(Vendor.county_id == filters.county_id)
+        conditions.append(Product.vendor_id.in_(vendors))
+    if vendor_ids is not None:
+        conditions.append(Product.vendor_id.in_(vendor_ids))
+    if filters.category_id:
+        conditions.append(Product.category_id.in_(category_ids_under(filters.category_id)))
+    if filters.vendor_id:
+        conditions.append(Product.vendor_id == filters.vendor_id)
+    # Unless sorting by price (or counting), `price + 0` keeps the database walking products in
+    # the page's order (stopping at the page, the price read from that order's covering index)
+    # instead of reading a price range whole and sorting it.
+    price = Product.price_toman if by_price else Product.price_toman + 0
+    if filters.price_min is not None:
+        conditions.append(price >= filters.price_min)
+    if filters.price_max is not None:
+        conditions.append(price <= filters.price_max)
+    if filters.availability:
+        conditions.append(Product.availability == filters.availability)
+    return conditions
+
+
+def browse_products(filters, page, per_page, vendor_ids=None):
+    """Return (page of card rows, search terms) for the catalogue's filters and sort.
+
+    `vendor_ids`, a subquery, narrows the products to those vendors (a bazaar's catalogue).
+    Counts stop at paging.MAX_RESULTS; deeper pages are not served."""
+    terms = search.query_terms(filters.q)
+    matches = rank = total = None
+    windowed = False
+    narrowed = filters.narrowed() or vendor_ids is not None
+    if terms:
+        limited = narrowed or filters.sort.startswith("price")
+        matches, ranked, found = search.product_matches(
+            terms, ranked=filters.sort == "relevance", window=limited
+        )
+        windowed = limited and found > search.SEARCH_WINDOW
+        if found > MAX_RESULTS and not narrowed:
+            total = found  # "more than 1,000", from the search index alone
+        rank = matches.c.rank if ranked else None
+    by_price = filters.sort.startswith("price")
+    ids = db.select(Product.id)
+    counted = db.select(Product.id)
+    if matches is not None:
+        ids = ids.join(matches, matches.c.id == Product.id)
+        counted = counted.join(matches, matches.c.id == Product.id)
+    ids = ids.where(*_conditions(filters, vendor_ids, by_price))
+    counted = counted.where(*_conditions(filters, vendor_ids, True))
+    keys = _sort_keys(filters.sort, rank, matches)
+    chosen = ids.add_columns(*(key.label(f"k{n}") for n, (key, _desc) in enumerate(keys)))
+    chosen = chosen.order_by(*(key.desc() if desc else key for key, desc in keys))
+
+    def rows(limit, offset):
+        page_ids = chosen.limit(limit).offset(offset).subquery("page")
+        order = [
+            page_ids.c[f"k{n}"].desc() if desc else page_ids.c[f"k{n}"]
+            for n, (_key, desc) in enumerate(keys)
+        ]
+        return card_rows(page_ids, *order)
+
+    result = CappedPage(rows, counted, page, per_page, total=total)
+    result.windowed = windowed
+    result.window = search.SEARCH_WINDOW
+    return result, terms
+
+
+def _sort_keys(sort, rank, matches):
+    """(expression, descending) pairs the page is ordered by, the last one unique."""
+    if sort == "price_asc":
+        return [(Product.price_toman, False), (Product.id, False)]
+    if sort == "price_desc":
+        return [(Product.price_toman, True), (Product.id, True)]
+    if rank is not None:
+        return [(rank, False), (Product.id, True)]
+    if matches is not None:
+        # Newest first in the search index's own row order (ids grow as products are added):
+        # the database reads matches newest first and stops at the page, sorting nothing.
+        return [(matches.c.id, True)]
+    return [(Product.created_at, True), (Product.id, True)]
+
+
+def search_vendors(q, limit=5):
+    """Return verified vendors matching the query, best first."""
+    terms = search.query_terms(q)
+    if not terms:
+        return []
+    matches = search.match_ids("vendors", terms).subquery()
+    query = (
+        db.select(Vendor.id, Vendor.business_name)
+        .join(matches, matches.c.id == Vendor.id)
+        .where(Vendor.status == VendorStatus.VERIFIED.value)
+        .order_by(matches.c.rank)
+        .limit(limit)
+    )
+    return db.session.execute(query).all()
+
+
+def get_public_product(product_id):
+    """Return a product of a verified vendor, or raise NotFound."""
+    query = (
+        db.select(Product)
+        .where(Product.listed, Product.id == product_id)
+        .options(
+            joinedload(Product.vendor).joinedload(Vendor.county),
+            selectinload(Product.photos),
+        )
+    )
+    product = db.session.scalar(query)
+    if product is None:
+        raise NotFound("product.not_found")
+    return product
+
+
+def list_favourites(user):
+    """Return card rows of the user's saved products still public, latest saved first."""
+    saved = (
+        db.select(Product.id, Favourite.created_at.label("saved_at"))
+        .join(Favourite, Favourite.product_id == Product.id)
+        .where(Favourite.user_id == user.id, Product.listed)
+        .subquery("saved")
+    )
+    return db.session.execute(card_rows(saved, saved.c.saved_at.desc())).all()
