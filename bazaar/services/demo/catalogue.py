@@ -1,12 +1,14 @@
 """Demo catalogue: the demo vendor's profile, vendors awaiting review, and many imported-like
 vendors with products and generated photos, written in bulk."""
 
+import functools
 import io
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 
 from PIL import Image, ImageDraw
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from bazaar.data import demo_catalogue as words
 from bazaar.database import sync_sequences, write_transaction
@@ -22,6 +24,9 @@ from bazaar.services.vendors import save_profile
 from bazaar.text import normalize_search
 
 CHUNK = 5000
+# From this many products a seed drops the products' indexes and search-index trigger and
+# builds them once after the load (sorting once beats updating them a million times).
+BULK_LOAD = 20_000
 
 
 def _demo_vendor_profile(user, now):
@@ -138,6 +143,40 @@ def _photo_for(rng, top_code, pool):
     return names, width, height
 
 
+@functools.lru_cache(maxsize=4096)
+def _normalised(piece):
+    # Folding is per character, so the search text of a product can be joined from its
+    # pieces' folded forms; the pieces repeat (a few hundred names, vendors' names).
+    return normalize_search(piece)
+
+
+@contextmanager
+def _bulk_load(size):
+    """On SQLite, for a big load: no index or search-index upkeep per row; rebuilt after.
+
+    SQLite also keeps more pages in memory meanwhile (256 MB).
+    """
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite" or size < BULK_LOAD:
+        yield
+        return
+    kept = connection.exec_driver_sql(
+        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name IN ('products', "
+        "'product_photos') AND type IN ('index', 'trigger') AND sql IS NOT NULL "
+        "AND name != 'products_fts_delete' AND name != 'products_fts_update'"
+    ).all()
+    connection.exec_driver_sql("PRAGMA cache_size = -262144")
+    for kind, name, _sql in kept:
+        connection.exec_driver_sql(f'DROP {kind.upper()} "{name}"')
+    try:
+        yield
+    finally:
+        for _kind, _name, sql in kept:
+            connection.exec_driver_sql(sql)
+        connection.execute(text("INSERT INTO products_fts(products_fts) VALUES ('rebuild')"))
+        connection.exec_driver_sql("PRAGMA cache_size = -2000")
+
+
 def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
     """Insert many user-less (imported-like) verified vendors and their products quickly.
 
@@ -153,7 +192,7 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
     kinds = list(words.PRODUCTS)
     today = local_date(now)
     pool = {"_size": photos_per_kind} if photos_per_kind else None
-    with write_transaction():
+    with write_transaction(), _bulk_load(products):
         next_vendor = (db.session.scalar(db.select(db.func.max(Vendor.id))) or 0) + 1
         next_product = (db.session.scalar(db.select(db.func.max(Product.id))) or 0) + 1
         vendor_rows, vendor_kind = [], {}
@@ -200,8 +239,11 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
                 }
             )
         for start in range(0, len(vendor_rows), CHUNK):
-            db.session.execute(insert(Vendor), vendor_rows[start : start + CHUNK])
-        vendor_names = {row["id"]: row["business_name"] for row in vendor_rows}
+            db.session.execute(insert(Vendor.__table__), vendor_rows[start : start + CHUNK])
+        vendor_names = {row["id"]: _normalised(row["business_name"]) for row in vendor_rows}
+        category_names = {
+            c.id: _normalised(f"{c.name_fa} {c.name_en}") for c in categories.values()
+        }
         product_rows, photo_rows = [], []
         vendor_ids = list(vendor_kind)
         for n in range(products if vendor_ids else 0):
@@ -224,9 +266,9 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
                     "unit": unit,
                     "availability": rng.choice(["in_stock", "in_stock", "to_order", "unavailable"]),
                     "listed": True,  # every vendor above is verified
-                    "search_text": normalize_search(
-                        f"{name} {description} {vendor_names[vendor_id]} "
-                        f"{category.name_fa} {category.name_en}"
+                    "search_text": (
+                        f"{_normalised(name)} {_normalised(description)} "
+                        f"{vendor_names[vendor_id]} {category_names[category.id]}"
                     ),
                     "created_at": created,
                     "updated_at": created,
@@ -245,8 +287,8 @@ def bulk_catalogue(rng, now, *, vendors, products, photos_per_kind=None):
                 }
             )
         for start in range(0, len(product_rows), CHUNK):
-            db.session.execute(insert(Product), product_rows[start : start + CHUNK])
-            db.session.execute(insert(ProductPhoto), photo_rows[start : start + CHUNK])
+            db.session.execute(insert(Product.__table__), product_rows[start : start + CHUNK])
+            db.session.execute(insert(ProductPhoto.__table__), photo_rows[start : start + CHUNK])
         bump_catalogue_version()  # bulk inserts bypass the session's change tracking
         sync_sequences(db.session)  # the rows above came with their ids
     refresh_statistics()
