@@ -19,7 +19,7 @@ from bazaar.extensions import db
 from bazaar.models import Favourite, Product, ProductPhoto, Vendor, VendorStatus
 from bazaar.services import search
 from bazaar.services.paging import MAX_RESULTS, CappedPage
-from bazaar.services.reference import category_ids_under
+from bazaar.services.reference import category_tree
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
 
@@ -76,7 +76,17 @@ def card_rows(ids_query, *order):
     )
 
 
-def _conditions(filters, vendor_ids, by_price):
+def _category_ids(category_id):
+    """The category and its children's ids (a filter on a parent shows all of it), from the
+    category tree each process keeps per catalogue version."""
+    for (top_id, _name), children in category_tree("fa"):
+        if top_id == category_id:
+            return [top_id, *(child_id for child_id, _name in children)]
+    return [category_id]
+
+
+def _conditions(filters, vendor_ids):
+    """(conditions, price conditions) of the filters; the price ones as (op, bound) pairs."""
     conditions = [Product.listed]
     if filters.field_id or filters.county_id:
         vendors = db.select(Vendor.id)
@@ -88,19 +98,20 @@ def _conditions(filters, vendor_ids, by_price):
     if vendor_ids is not None:
         conditions.append(Product.vendor_id.in_(vendor_ids))
     if filters.category_id:
-        conditions.append(Product.category_id.in_(category_ids_under(filters.category_id)))
+        conditions.append(Product.category_id.in_(_category_ids(filters.category_id)))
     if filters.vendor_id:
         conditions.append(Product.vendor_id == filters.vendor_id)
-    # Unless sorting by price (or counting), `price + 0` keeps the database walking products in
-    # the page's order (stopping at the page, the price read from that order's covering index)
-    # instead of reading a price range whole and sorting it.
-    price = Product.price_toman if by_price else Product.price_toman + 0
+    if filters.availability:
+        conditions.append(Product.availability == filters.availability)
+    return conditions
+
+
+def _price_range(filters, price):
+    conditions = []
     if filters.price_min is not None:
         conditions.append(price >= filters.price_min)
     if filters.price_max is not None:
         conditions.append(price <= filters.price_max)
-    if filters.availability:
-        conditions.append(Product.availability == filters.availability)
     return conditions
 
 
@@ -128,8 +139,14 @@ def browse_products(filters, page, per_page, vendor_ids=None):
     if matches is not None:
         ids = ids.join(matches, matches.c.id == Product.id)
         counted = counted.join(matches, matches.c.id == Product.id)
-    ids = ids.where(*_conditions(filters, vendor_ids, by_price))
-    counted = counted.where(*_conditions(filters, vendor_ids, True))
+    conditions = _conditions(filters, vendor_ids)
+    # Unless sorting by price, `price + 0` keeps the database walking products in the page's
+    # order (stopping at the page, the price read from that order's covering index) instead of
+    # reading a price range whole and sorting it. The count has no order: the price index
+    # serves it.
+    price = Product.price_toman if by_price else Product.price_toman + 0
+    ids = ids.where(*conditions, *_price_range(filters, price))
+    counted = counted.where(*conditions, *_price_range(filters, Product.price_toman))
     keys = _sort_keys(filters.sort, rank, matches)
     chosen = ids.add_columns(*(key.label(f"k{n}") for n, (key, _desc) in enumerate(keys)))
     chosen = chosen.order_by(*(key.desc() if desc else key for key, desc in keys))
@@ -186,6 +203,8 @@ def get_public_product(product_id):
         .where(Product.listed, Product.id == product_id)
         .options(
             joinedload(Product.vendor).joinedload(Vendor.county),
+            joinedload(Product.vendor).joinedload(Vendor.field),
+            joinedload(Product.category),
             selectinload(Product.photos),
         )
     )
