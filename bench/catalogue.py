@@ -69,22 +69,48 @@ def run(*args, env=None, **kwargs):
     return subprocess.run(args, check=True, env={**os.environ, **(env or {})}, **kwargs)
 
 
+DATABASE = None  # --database: a PostgreSQL URL instead of the folder's SQLite file
+
+
 def app_env(work, cache_type):
-    return {
+    """The app's environment; cache "off" keeps the card fragments but no page is cached."""
+    env = {
         "FLASK_APP": "bazaar",
         "BAZAAR_INSTANCE_PATH": str(work / "instance"),
-        "FLASK_CACHE_TYPE": cache_type,
+        "FLASK_CACHE_TYPE": "SimpleCache",
+        "FLASK_PAGE_CACHE_SECONDS": "300" if cache_type == "on" else "0",
     }
+    if cache_type == "none":
+        env["FLASK_CACHE_TYPE"] = "NullCache"  # no page, no card fragment
+    if DATABASE:
+        env["FLASK_SQLALCHEMY_DATABASE_URI"] = DATABASE
+    return env
+
+
+def connect(work):
+    """A DB-API connection to the benchmark's database (sqlite3 or psycopg)."""
+    if DATABASE:
+        import psycopg
+
+        return psycopg.connect(DATABASE.replace("postgresql+psycopg", "postgresql"))
+    return sqlite3.connect(work / "instance" / "bazaar.sqlite")
 
 
 def build(work, products, rebuild):
     """Create the database (unless it exists); return the seconds seed-demo took, or None."""
     database = work / "instance" / "bazaar.sqlite"
-    if database.exists() and not rebuild:
+    if DATABASE:
+        (work / "instance").mkdir(parents=True, exist_ok=True)
+        with connect(work) as db:
+            exists = db.execute("SELECT to_regclass('products')").fetchone()[0]
+            if exists and db.execute("SELECT count(*) FROM products").fetchone()[0] and not rebuild:
+                return None
+    elif database.exists() and not rebuild:
         return None
-    database.unlink(missing_ok=True)
+    else:
+        database.unlink(missing_ok=True)
     (work / "instance").mkdir(parents=True, exist_ok=True)
-    env = app_env(work, "SimpleCache")
+    env = app_env(work, "on")
     run(str(BIN / "flask"), "db", "upgrade", env=env, cwd=ROOT, capture_output=True)
     started = time.monotonic()
     run(
@@ -269,12 +295,12 @@ def measure(work, cache_type, duration):
     }
 
 
-def cold_pages(work, count, profile=None):
+def cold_pages(work, count, profile=None, page_cache_only=False):
     """In process: CPU per page with the page and card caches cleared before each request.
 
     What the figures rest on when the machine is shared (CPU time, not wall time): per page
     type p50/p95/max ms of CPU, the slowest URLs, and /healthz measured the same way."""
-    os.environ.update(app_env(work, "SimpleCache"))
+    os.environ.update(app_env(work, "on"))
     sys.path.insert(0, str(ROOT))
     from bazaar import create_app
     from bazaar.extensions import cache
@@ -285,12 +311,18 @@ def cold_pages(work, count, profile=None):
     for path in paths[:20]:
         client.get(path)  # warm what each process keeps (templates, reference lists)
 
+    if page_cache_only:
+        app.config["PAGE_CACHE_SECONDS"] = 0  # no page cached; card fragments kept
+    walls = collections.defaultdict(list)
+
     def cpu_ms(path):
-        with app.app_context():
-            cache.clear()
-        started = time.process_time()
+        if not page_cache_only:
+            with app.app_context():
+                cache.clear()
+        started, wall = time.process_time(), time.perf_counter()
         response = client.get(path)
         spent = (time.process_time() - started) * 1000
+        walls[kind_of(path)].append((time.perf_counter() - wall) * 1000)
         assert response.status_code in (200, 404), (path, response.status_code)
         return spent
 
@@ -302,6 +334,10 @@ def cold_pages(work, count, profile=None):
 
         profiler = cProfile.Profile()
         profiler.enable()
+    if page_cache_only:
+        for path in paths:
+            client.get(path)  # the card fragments these pages show, as a warm worker has them
+    walls.clear()
     for path in paths:
         spent = cpu_ms(path)
         times[kind_of(path)].append(spent)
@@ -320,6 +356,7 @@ def cold_pages(work, count, profile=None):
             "p95_ms": round(values[int(len(values) * 0.95)], 2),
             "max_ms": round(values[-1], 2),
             "n": len(values),
+            "wall_p50_ms": round(sorted(walls[kind])[len(values) // 2], 2),
         }
     result["slowest"] = [(round(t, 1), path) for t, path in sorted(slow)[-5:]]
     result["load_average"] = os.getloadavg()
@@ -335,16 +372,24 @@ def main():
         "--cold", type=int, metavar="N", help="only time N pages in process, caches cleared"
     )
     parser.add_argument("--profile", metavar="FILE", help="with --cold: cProfile stats here")
+    parser.add_argument(
+        "--warm-cards", action="store_true", help="with --cold: keep the card fragments warm"
+    )
+    parser.add_argument("--database", help="a PostgreSQL URL (scripts/postgres.sh run sets one)")
+    parser.add_argument("--runs", default="on,off", help="cache settings to measure: on,off,none")
     args = parser.parse_args()
+    global DATABASE  # set once, from the command line
+    DATABASE = args.database
     if not any(Path(p, "wrk").exists() for p in os.environ["PATH"].split(os.pathsep)):
         sys.exit("wrk is needed: apt-get install wrk")
     work = Path(os.environ.get("BAZAAR_BENCH_DIR", f"/tmp/bazaar-bench-{args.products}"))  # noqa: S108
     seed_seconds = build(work, args.products, args.rebuild)
-    with sqlite3.connect(work / "instance" / "bazaar.sqlite") as db:
+    with connect(work) as db:
         urls = draw_urls(db, random.Random(12))
     (work / "paths.txt").write_text("".join(path + "\n" for _, path in urls))
     if args.cold:
-        print(json.dumps(cold_pages(work, args.cold, args.profile), indent=1, ensure_ascii=False))
+        result = cold_pages(work, args.cold, args.profile, args.warm_cards)
+        print(json.dumps(result, indent=1, ensure_ascii=False))
         return
     report = {
         "products": args.products,
@@ -356,16 +401,22 @@ def main():
         "seed_seconds": seed_seconds,
         "workers": WORKERS,
         "duration": args.duration,
+        "database": "PostgreSQL" if DATABASE else "SQLite",
+        "load_average_before": os.getloadavg(),
         "runs": {
-            "cache on": measure(work, "SimpleCache", args.duration),
-            "cache off": measure(work, "NullCache", args.duration),
+            f"cache {name}": measure(work, name, args.duration) for name in args.runs.split(",")
         },
+        "load_average_after": os.getloadavg(),
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    target = out / f"catalogue-{args.products}.json"
+    target = out / f"catalogue-{args.products}{'-pg' if DATABASE else ''}.json"
     target.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(f"{report['machine']}; {report['when']}; seed {seed_seconds} s; {args.products} products")
+    print(
+        f"{report['machine']}; {report['database']}; {report['when']}; seed {seed_seconds} s; "
+        f"{args.products} products; load {report['load_average_before']} -> "
+        f"{report['load_average_after']}"
+    )
     for name, result in report["runs"].items():
         t, m = result["trivial"], result["mix"]
         print(f"\n{name}: /healthz {t['rps']} req/s (p95 {t['p95_ms']} ms, {t['cpu_ms']} ms CPU)")
