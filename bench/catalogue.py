@@ -338,6 +338,7 @@ def cold_pages(work, count, profile=None, page_cache_only=False):
         for path in paths:
             client.get(path)  # the card fragments these pages show, as a warm worker has them
     walls.clear()
+    memory = [rss_mb([os.getpid()])[0]]
     for path in paths:
         spent = cpu_ms(path)
         times[kind_of(path)].append(spent)
@@ -345,7 +346,8 @@ def cold_pages(work, count, profile=None, page_cache_only=False):
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)
-    result = {"healthz_ms": round(trivial[len(trivial) // 2], 3)}
+    memory.append(rss_mb([os.getpid()])[0])
+    result = {"healthz_ms": round(trivial[len(trivial) // 2], 3), "rss_mb": memory}
     everything = [t for values in times.values() for t in values]
     result["mix_mean_ms"] = round(sum(everything) / len(everything), 2)
     result["mix_vs_healthz"] = round(result["healthz_ms"] / result["mix_mean_ms"], 3)
