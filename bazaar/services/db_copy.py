@@ -108,5 +108,5 @@ def _parents_first(table, rows):
             raise CopyError(f"{table.name}: rows whose parents form a cycle")
         ordered += ready
         placed.update(r[key] for r in ready)
-        waiting = [r for r in waiting if r[parent] is not None and r[parent] not in placed]
+        waiting = [r for r in waiting if r[key] not in placed]
     return ordered
