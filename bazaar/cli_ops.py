@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from bazaar.models.types import utcnow
 from bazaar.services import backup as backups
-from bazaar.services import db_copy
+from bazaar.services import db_copy, instance_check
 
 
 def _echo(line):
@@ -46,6 +46,20 @@ def restore(folder):
     )
 
 
+@click.command("check-instance")
+@with_appcontext
+def check_instance():
+    """Check the database's integrity and that every upload a row names is on disk (after a
+    restore: the restore drill runs it)."""
+    counts, problems = instance_check.check_instance()
+    click.echo(", ".join(f"{count} {name}" for name, count in counts.items()))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problems")
+    click.echo("Integrity check passed; every upload is in place.")
+
+
 @click.command("db-copy")
 @click.option("--to", "url", required=True, help="postgresql+psycopg://user@host/database")
 @with_appcontext
@@ -58,4 +72,4 @@ def copy_database(url):
     click.echo(f"Copied {sum(counts.values())} rows in {len(counts)} tables.")
 
 
-commands = [backup, restore, copy_database]
+commands = [backup, restore, check_instance, copy_database]

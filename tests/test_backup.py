@@ -257,3 +257,19 @@ def test_backup_refuses_a_folder_that_has_files(runner, tmp_path):
     result = runner.invoke(args=["backup", str(tmp_path / "old")])
     assert result.exit_code == 1
     assert "is not empty" in result.output
+
+
+def test_check_instance_names_an_upload_a_row_needs_that_is_missing(app, runner, organiser):
+    data = restrictions.RestrictionData(
+        body="ستاد", reference="۱۲", decided_on=date(2026, 10, 20), region_id=None,
+        starts_on=date(2026, 10, 22), ends_on=None,
+    )  # fmt: skip
+    restrictions.record_restriction(organiser, data, now=utcnow(), document_data=PDF)
+    result = runner.invoke(args=["check-instance"])
+    assert result.exit_code == 0, result.output
+    assert "every upload is in place" in result.output
+    document = db.session.scalar(sa.select(Restriction.document))
+    (Path(app.config["UPLOADS_DIR"]) / "documents" / document).unlink()
+    result = runner.invoke(args=["check-instance"])
+    assert result.exit_code == 1
+    assert f"missing upload: documents/{document}" in result.output
