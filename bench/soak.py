@@ -282,7 +282,7 @@ def serve(work, env):
         [
             *(str(BIN / "gunicorn"), "--workers", WORKERS, "--bind", f"127.0.0.1:{PORT}"),
             *("--timeout", "120", "--access-logfile", str(access)),
-            *("--access-logformat", "%(m)s %(U)s %(s)s %(D)s"),
+            *("--access-logformat", "%(m)s %(U)s %(s)s %(D)s %(p)s"),
             *("--error-logfile", str(errors), "--capture-output", "bazaar:create_app()"),
         ],
         cwd=ROOT,
@@ -318,6 +318,8 @@ def summarise(results, access, errors):
             "max_ms": pick(1),
         }
     logged = [line.split() for line in access.read_text().splitlines() if line.strip()]
+    # Which worker served the import (its memory is the one to watch).
+    importer = [f[4] for f in logged if len(f) > 4 and f[:2] == ["POST", "/imports/"]]
     server_log = errors.read_text()
     return {
         "requests": len(results),
@@ -327,6 +329,7 @@ def summarise(results, access, errors):
         "database_is_locked": server_log.count("database is locked"),
         "tracebacks": server_log.count("Traceback"),
         "worker_timeouts": server_log.count("WORKER TIMEOUT"),
+        "import_served_by": importer,
     }
 
 
