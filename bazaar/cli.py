@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from bazaar.cli_ops import commands as operator_commands
 from bazaar.errors import DomainError
 from bazaar.models import Role
 from bazaar.models.accounts import count_users
@@ -237,4 +238,5 @@ commands = [
     stalls_group,
     followups_group,
     tick,
+    *operator_commands,
 ]
