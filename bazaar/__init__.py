@@ -23,6 +23,7 @@ def create_app(test_config=None):
     setup.register_caches(app)
     setup.register_i18n(app)
     setup.register_security(app)
+    setup.register_static(app)
     setup.register_inputs(app)
     setup.register_blueprints(app)
     setup.register_errors(app)

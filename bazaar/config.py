@@ -121,3 +121,8 @@ PAGE_CACHE_SECONDS = 300
 # The site's public address: every absolute link in a message, feed or page is built from it,
 # never from the request's Host header (bazaar/links.py). `make run` sets it from PORT.
 PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+# Static files built by `flask assets build` (hashed names, gzip and brotli; `make run` builds
+# them), relative to the project folder. When its manifest exists, WhiteNoise serves them with
+# a one-year immutable cache; without it, Flask serves static/ as it is. Empty: never use it.
+STATIC_BUILD_DIR = "build/static"

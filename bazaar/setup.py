@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bazaar import config as default_config
-from bazaar import inputs
+from bazaar import assets, inputs
 from bazaar.access import referrer_path
 from bazaar.database import include_in_migrations, register_sqlite_pragmas
 from bazaar.errors import DomainError, NotFound, Throttled, TooLarge
@@ -194,6 +194,11 @@ def register_security(app):
     login_manager.login_message = N_("Please sign in to open this page.")
     login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
+
+
+def register_static(app):
+    """Serve the built static files (hashed, compressed, cached for a year) when built."""
+    assets.init_app(app)
 
 
 def register_inputs(app):
