@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 import click
-from flask import current_app
+from flask import current_app, send_from_directory
 from flask.cli import AppGroup
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
@@ -79,9 +79,7 @@ def build_static(source, target):
     staging = target.with_name(target.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     files = staging / FILES
-    names = sorted(
-        p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()
-    )
+    names = sorted(p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file())
     manifest = {}
     # Stylesheets last: their content (and so their digest) names the other files' digests.
     for name in sorted(names, key=lambda n: n.endswith(".css")):
@@ -105,6 +103,7 @@ def build_static(source, target):
 def init_app(app):
     """Serve the build through WhiteNoise and give url_for its hashed names, when built."""
     app.cli.add_command(assets_cli)
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     folder = build_dir(app)
     manifest = load_manifest(folder)
     app.extensions["static_manifest"] = manifest
@@ -123,6 +122,13 @@ def init_app(app):
     def hashed_static_name(endpoint, values):
         if endpoint == "static" and "filename" in values:
             values["filename"] = manifest.get(values["filename"], values["filename"])
+
+
+def favicon():
+    """The icon browsers ask for at /favicon.ico when a page names none (feeds, PDFs)."""
+    response = send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
+    response.cache_control.public = True
+    return response
 
 
 assets_cli = AppGroup("assets", help="Build the static files served in production.")
