@@ -105,7 +105,11 @@ def init_app(app):
     app.cli.add_command(assets_cli)
     app.add_url_rule("/favicon.ico", "favicon", favicon)
     folder = build_dir(app)
-    manifest = load_manifest(folder)
+    serve_build(app, folder, load_manifest(folder))
+
+
+def serve_build(app, folder, manifest):
+    """Serve the build in `folder` with WhiteNoise; make url_for('static') name its copies."""
     app.extensions["static_manifest"] = manifest
     if not manifest:
         return
@@ -113,7 +117,7 @@ def init_app(app):
     immutable = {prefix + name for name in manifest.values()}
     app.wsgi_app = StaticFiles(
         app.wsgi_app,
-        root=folder / FILES,
+        root=Path(folder) / FILES,
         prefix=prefix,
         immutable_file_test=lambda path, url: url in immutable,
     )

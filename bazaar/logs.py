@@ -75,6 +75,9 @@ def init_app(app):
     root.addHandler(handler)
     root.setLevel(app.config["LOG_LEVEL"])
     app.logger.removeHandler(default_handler)
+    # Alembic's env.py (logging.config.fileConfig) disables every logger that exists when a
+    # migration runs in this process; the app's own log must survive that.
+    app.logger.disabled = False
 
     @app.before_request
     def assign_request_id():

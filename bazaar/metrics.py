@@ -74,6 +74,8 @@ def _is_allowed(address, networks):
         ip = ipaddress.ip_address(address or "")
     except ValueError:
         return False
+    # A server listening on IPv6 sees IPv4 clients as ::ffff:a.b.c.d.
+    ip = getattr(ip, "ipv4_mapped", None) or ip
     return any(ip in network for network in networks)
 
 

@@ -30,9 +30,12 @@ for name in bootstrap.min.css bootstrap.rtl.min.css; do
 	# Drop the source-map comment: the map is not vendored.
 	sed -e 's#/\*\# sourceMappingURL=[^*]*\*/##' "$WORK/out/$name" >"$OUT/$name"
 done
-# Every class the full build defines (sorted, one a line).
-grep -o '\.[a-zA-Z][a-zA-Z0-9_-]*' "$WORK/node_modules/bootstrap/dist/css/bootstrap.css" |
-	cut -c2- | sort -u >scripts/bootstrap-classes.txt
+# Every class both full builds define (sorted, one a line).
+for name in bootstrap.css bootstrap.rtl.css; do
+	grep -o '\.[a-zA-Z][a-zA-Z0-9_-]*' "$WORK/node_modules/bootstrap/dist/css/$name" |
+		cut -c2- | sort -u >"$WORK/$name.classes"
+done
+comm -12 "$WORK/bootstrap.css.classes" "$WORK/bootstrap.rtl.css.classes" >scripts/bootstrap-classes.txt
 
 # Persian (Arabic block, Arabic presentation forms for pasted text, ZWNJ and directional
 # marks), Latin (Basic Latin and Latin-1), general punctuation, Persian and Arabic digits, the
