@@ -105,3 +105,31 @@ def test_outbox_gauges_are_read_when_scraped(app, client):
     text = scrape(client).get_data(as_text=True)
     assert sample(text, "bazaar_outbox_backlog") == 2
     assert 600 <= sample(text, "bazaar_outbox_oldest_unsent_seconds") < 700
+
+
+def test_several_gunicorn_workers_report_their_sum(app, tmp_path):
+    """Multiprocess mode: whichever worker answers the scrape counts every worker's requests."""
+    from tests.servers import gunicorn, send, server_env
+
+    folder = tmp_path / "prometheus"
+    folder.mkdir()
+    env = {**server_env(app), "PROMETHEUS_MULTIPROC_DIR": str(folder)}
+    with gunicorn(env, workers=2) as (port, _server):
+        for _ in range(40):
+            assert send(port, "GET", "/healthz")[0] == 200
+        counts = set()
+        for _ in range(6):
+            status, _, _, text = send(port, "GET", "/metrics")
+            assert status == 200
+            counts.add(
+                sample(
+                    text,
+                    "flask_http_request_duration_seconds_count",
+                    endpoint="health.healthz",
+                )
+            )
+    # Every scrape sees all 40 (more, counting the server's start-up probes of /healthz).
+    assert len(counts) == 1
+    assert counts.pop() >= 40
+    # Both workers keep their figures there (each wrote its exporter_info gauge on start).
+    assert len(list(folder.glob("gauge_*.db"))) == 2
