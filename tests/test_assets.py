@@ -127,6 +127,7 @@ def test_favicon_is_served_and_linked(client):
     assert response.status_code == 200
     assert response.mimetype in ("image/vnd.microsoft.icon", "image/x-icon")
     assert response.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert response.headers["Cache-Control"] == "public, max-age=86400"
     page = client.get("/").get_data(as_text=True)
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
     svg = fetch(client, "/static/favicon.svg")
