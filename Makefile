@@ -10,7 +10,7 @@ export FLASK_APP := bazaar
 # Links in messages point at the port actually served (unless the environment names the address).
 export FLASK_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run dev test test-deps lint format translations extract-messages clean
+.PHONY: run dev static test test-deps lint format translations extract-messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,15 +31,25 @@ database: $(BIN)/activate translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 
-run: database
+# Static files with hashed names, gzip and brotli, served by WhiteNoise (bazaar/assets.py).
+static: $(BIN)/activate
+	$(BIN)/flask assets build
+
+# Prometheus figures of every worker, summed on /metrics (bazaar/metrics.py).
+METRICS_DIR := instance/prometheus
+
+run: database static
 	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts: see README.md)"
 	@# The periodic jobs (releases, expiries, outbox) run every minute beside the server.
 	@(while true; do $(BIN)/flask tick >/dev/null 2>&1; sleep 60; done) & \
 	trap 'kill $$!' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - "bazaar:create_app()"
+	rm -rf $(METRICS_DIR) && mkdir -p $(METRICS_DIR) && \
+	PROMETHEUS_MULTIPROC_DIR=$(METRICS_DIR) $(BIN)/gunicorn -c python:bazaar.gunicorn_conf \
+		--workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - "bazaar:create_app()"
 
+# Static files straight from static/ (no build), so an edit shows on the next reload.
 dev: database
-	$(BIN)/flask run --debug --port $(PORT)
+	FLASK_STATIC_BUILD_DIR= $(BIN)/flask run --debug --port $(PORT)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
@@ -55,7 +65,7 @@ test-deps:
 
 # The whole suite on SQLite (two processes), the browser tests, then the whole non-browser suite
 # again on a private PostgreSQL cluster that is removed afterwards.
-test: $(BIN)/activate translations test-deps lint
+test: $(BIN)/activate translations static test-deps lint
 	@echo "== SQLite: unit, service, view, concurrency tests =="
 	$(BIN)/pytest -n 2 --ignore=tests/browser
 	@echo "== SQLite: browser tests (Chromium) =="
@@ -64,4 +74,4 @@ test: $(BIN)/activate translations test-deps lint
 	scripts/postgres.sh run sh -c '$(BIN)/pytest -n 2 --ignore=tests/browser --postgres "$$BAZAAR_POSTGRES_URL"'
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build

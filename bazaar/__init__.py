@@ -18,13 +18,16 @@ def create_app(test_config=None):
         static_folder="../static",
     )
     setup.register_config(app, test_config)
+    setup.register_logging(app)
     setup.register_extensions(app)
     setup.register_database(app)
     setup.register_caches(app)
     setup.register_i18n(app)
     setup.register_security(app)
+    setup.register_static(app)
     setup.register_inputs(app)
     setup.register_blueprints(app)
+    setup.register_metrics(app)
     setup.register_errors(app)
     setup.register_cli(app)
     return app

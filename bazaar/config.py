@@ -121,3 +121,18 @@ PAGE_CACHE_SECONDS = 300
 # The site's public address: every absolute link in a message, feed or page is built from it,
 # never from the request's Host header (bazaar/links.py). `make run` sets it from PORT.
 PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+
+# Static files built by `flask assets build` (hashed names, gzip and brotli; `make run` builds
+# them), relative to the project folder. When its manifest exists, WhiteNoise serves them with
+# a one-year immutable cache; without it, Flask serves static/ as it is. Empty: never use it.
+STATIC_BUILD_DIR = "build/static"
+
+# Logs go to standard error, one line a record, each with the request's id (X-Request-ID).
+# "json": one JSON object a line for a log collector; "text": for people reading a terminal.
+LOG_FORMAT = "text"
+LOG_LEVEL = "INFO"
+
+# Who may read /metrics (Prometheus): addresses or networks; everyone else gets 404. Behind a
+# proxy the client address is what PROXY_FIX_X_FOR trusts. Several gunicorn workers: see
+# bazaar/metrics.py (PROMETHEUS_MULTIPROC_DIR).
+METRICS_ALLOWED_IPS = ["127.0.0.1", "::1"]

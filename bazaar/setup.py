@@ -14,8 +14,8 @@ from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from bazaar import assets, inputs, logs, metrics
 from bazaar import config as default_config
-from bazaar import inputs
 from bazaar.access import referrer_path
 from bazaar.database import include_in_migrations, register_sqlite_pragmas
 from bazaar.errors import DomainError, NotFound, Throttled, TooLarge
@@ -83,6 +83,16 @@ def _secret_key(app):
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def register_logging(app):
+    """A request id on every response and log line; text or JSON lines (LOG_FORMAT)."""
+    logs.init_app(app)
+
+
+def register_metrics(app):
+    """Prometheus figures on /metrics for the allowed addresses."""
+    metrics.init_app(app)
 
 
 def register_extensions(app):
@@ -196,6 +206,11 @@ def register_security(app):
     login_manager.login_message_category = "info"
 
 
+def register_static(app):
+    """Serve the built static files (hashed, compressed, cached for a year) when built."""
+    assets.init_app(app)
+
+
 def register_inputs(app):
     """Read numbers from URLs, query strings and forms one way (bazaar/inputs.py)."""
     inputs.register(app)
@@ -210,6 +225,7 @@ def register_blueprints(app):
     from bazaar.catalogue import bp as catalogue_bp
     from bazaar.committees import bp as committees_bp
     from bazaar.followups import bp as followups_bp
+    from bazaar.health import bp as health_bp
     from bazaar.imports import bp as imports_bp
     from bazaar.main import bp as main_bp
     from bazaar.notifications import bp as notifications_bp
@@ -221,6 +237,7 @@ def register_blueprints(app):
 
     for blueprint in (
         main_bp,
+        health_bp,
         accounts_bp,
         admin_bp,
         notifications_bp,

@@ -52,6 +52,8 @@ def base_config(tmp_path, database_uri):
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": FAST_HASH,
         "RATELIMIT_ENABLED": False,
+        # Plain static names whether or not `make` built static files in this checkout.
+        "STATIC_BUILD_DIR": "",
     }
 
 

@@ -35,12 +35,6 @@ def index():
     return render_template("main/index.html")
 
 
-@bp.get("/healthz")
-def healthz():
-    """Answer load balancers and monitors: the app process is up."""
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
-
-
 def _switch_to(code, target):
     if code not in current_app.config["LANGUAGES"]:
         abort(404)

@@ -12,6 +12,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
+from bazaar.assets import build_static, serve_build
+
 PHONE = {"width": 360, "height": 780}
 SCREENSHOTS = os.environ.get("BAZAAR_SCREENSHOTS")
 
@@ -61,6 +63,20 @@ def browser_context_args(browser_context_args):
         "is_mobile": True,
         "has_touch": True,
     }
+
+
+@pytest.fixture(scope="session")
+def static_build(tmp_path_factory):
+    """Build static/ as `make` does (hashed names, gzip, brotli) once for the browser tests."""
+    folder = tmp_path_factory.mktemp("static-build") / "static"
+    return folder, build_static(Path(__file__).resolve().parents[2] / "static", folder)
+
+
+@pytest.fixture
+def app(app, static_build):
+    """The test app, serving the built static files through WhiteNoise as production does."""
+    serve_build(app, *static_build)
+    return app
 
 
 @pytest.fixture

@@ -1,0 +1,59 @@
+"""/healthz and /readyz: what load balancers and monitors are told."""
+
+import pytest
+
+from bazaar.health import checks
+from tests.servers import free_port
+
+
+def test_healthz_answers_while_the_process_runs(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "ok"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_readyz_is_ok_when_the_database_answers(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json == {
+        "status": "ok",
+        "failing": [],
+        "checks": {"database": "ok", "redis": "not configured"},
+    }
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "app",
+    [{"SQLALCHEMY_DATABASE_URI": "sqlite:////nonexistent/folder/bazaar.sqlite"}],
+    indirect=True,
+)
+def test_readyz_answers_503_naming_the_database_when_it_is_down(client):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["status"] == "unavailable"
+    assert response.json["failing"] == ["database"]
+    # Why it failed is logged, not told to whoever asks.
+    assert "nonexistent" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "app", [{"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}], indirect=True
+)
+def test_readyz_answers_503_naming_redis_when_configured_and_unreachable(client):
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["failing"] == ["redis"]
+    assert response.json["checks"]["database"] == "ok"
+
+
+def test_a_check_added_to_the_list_is_run_and_named(app, client, monkeypatch):
+    def task_queue(app):
+        raise ConnectionError("queue storage gone")
+
+    monkeypatch.setattr(checks, "CHECKS", [*checks.CHECKS, ("task queue", task_queue)])
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json["failing"] == ["task queue"]
+    assert response.json["checks"]["task queue"] == "failing"
