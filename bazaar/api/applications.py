@@ -3,15 +3,15 @@
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from bazaar.api.auth import api_user, token_required
+from bazaar.api.auth import api_user, limit, token_required
 from bazaar.api.fields import JalaliMoment, LocalDateTime, Text, WholeNumber
 from bazaar.api.schemas import ids
 from bazaar.models import AppState, Role
 from bazaar.models.types import utcnow
 from bazaar.services import stalls
 
-blp = Blueprint(
-    "api_applications", __name__, url_prefix="/api/v1", description="Stall applications"
+blp = limit(
+    Blueprint("api_applications", __name__, url_prefix="/api/v1", description="Stall applications")
 )
 
 

@@ -65,7 +65,11 @@ def _token_key():
 
 
 def limit(blueprint):
-    """Limit every view of an API blueprint per client address and per bearer token."""
+    """Limit every view of an API blueprint per client address and per bearer token.
+
+    Call once, where the blueprint is made: the limits stay with the blueprint object, and
+    every app built in the process (tests build many) would add them again.
+    """
     limiter.limit(configured("API_LIMIT_PER_IP"), key_func=_ip_key)(blueprint)
     limiter.limit(
         configured("API_LIMIT_PER_TOKEN"),

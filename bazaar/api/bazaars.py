@@ -4,13 +4,14 @@ from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from bazaar.api.auth import limit
 from bazaar.api.fields import JalaliDay, JalaliMoment, LocalDateTime, WholeNumber
 from bazaar.api.schemas import NamedSchema, PageArgs, PageSchema, make_cursor
 from bazaar.models import Status
 from bazaar.models.types import utcnow
 from bazaar.services.bazaars import listing
 
-blp = Blueprint("api_bazaars", __name__, url_prefix="/api/v1/bazaars", description="Bazaars")
+blp = limit(Blueprint("api_bazaars", __name__, url_prefix="/api/v1/bazaars", description="Bazaars"))
 STATUSES = [s.value for s in Status if s != Status.DRAFT]
 
 

@@ -4,7 +4,7 @@ from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from bazaar.api.auth import api_user, token_required
+from bazaar.api.auth import api_user, limit, token_required
 from bazaar.api.fields import JalaliMoment, LocalDateTime, Text, WholeNumber, link
 from bazaar.api.schemas import NamedSchema, PageArgs, PageSchema, page_of
 from bazaar.inputs import MAX_PRICE
@@ -12,7 +12,9 @@ from bazaar.models import Availability, Role
 from bazaar.models.types import utcnow
 from bazaar.services import catalogue
 
-blp = Blueprint("api_products", __name__, url_prefix="/api/v1/products", description="Products")
+blp = limit(
+    Blueprint("api_products", __name__, url_prefix="/api/v1/products", description="Products")
+)
 AVAILABILITIES = [a.value for a in Availability]
 
 

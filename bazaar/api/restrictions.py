@@ -8,15 +8,17 @@ only it held, exactly once, and tells everyone waiting.
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from bazaar.api.auth import api_user, token_required
+from bazaar.api.auth import api_user, limit, token_required
 from bazaar.api.bazaars import RestrictionRefSchema
 from bazaar.api.fields import JalaliMoment, LocalDateTime, Text, WholeNumber
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import restrictions
 
-blp = Blueprint(
-    "api_restrictions", __name__, url_prefix="/api/v1/restrictions", description="Restrictions"
+blp = limit(
+    Blueprint(
+        "api_restrictions", __name__, url_prefix="/api/v1/restrictions", description="Restrictions"
+    )
 )
 
 

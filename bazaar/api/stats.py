@@ -9,7 +9,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from bazaar.api.auth import current_token
+from bazaar.api.auth import current_token, limit
 from bazaar.api.fields import JalaliMoment, LocalDateTime
 from bazaar.api.schemas import PageArgs, PageSchema, make_cursor
 from bazaar.i18n import current_language
@@ -17,7 +17,7 @@ from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import statistics
 
-blp = Blueprint("api_stats", __name__, url_prefix="/api/v1/stats", description="Statistics")
+blp = limit(Blueprint("api_stats", __name__, url_prefix="/api/v1/stats", description="Statistics"))
 
 
 class RowSchema(Schema):

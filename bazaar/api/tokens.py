@@ -4,7 +4,7 @@ from flask import request
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
-from bazaar.api.auth import BASIC, current_token, token_required
+from bazaar.api.auth import BASIC, current_token, limit, token_required
 from bazaar.api.fields import JalaliMoment, LocalDateTime
 from bazaar.api.problems import HTTP_TITLES, problem
 from bazaar.errors import Refused
@@ -12,7 +12,9 @@ from bazaar.models.types import utcnow
 from bazaar.services import accounts, tokens
 from bazaar.text import strip_controls
 
-blp = Blueprint("api_tokens", __name__, url_prefix="/api/v1/tokens", description="Access tokens")
+blp = limit(
+    Blueprint("api_tokens", __name__, url_prefix="/api/v1/tokens", description="Access tokens")
+)
 BASIC_CHALLENGE = {"WWW-Authenticate": 'Basic realm="bazaar-api", charset="UTF-8"'}
 
 

@@ -4,6 +4,7 @@ from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from bazaar.api.auth import limit
 from bazaar.api.fields import Text, link
 from bazaar.api.schemas import NamedSchema, PageArgs, PageSchema, page_of
 from bazaar.i18n import local_date
@@ -12,7 +13,7 @@ from bazaar.models.types import utcnow
 from bazaar.services import catalogue, vendors
 from bazaar.services.vendors import thumbnail_name
 
-blp = Blueprint("api_vendors", __name__, url_prefix="/api/v1/vendors", description="Vendors")
+blp = limit(Blueprint("api_vendors", __name__, url_prefix="/api/v1/vendors", description="Vendors"))
 
 
 class VendorArgs(PageArgs):
