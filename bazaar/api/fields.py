@@ -5,6 +5,8 @@ the column's range); text loses control characters (`bazaar.text.strip_controls`
 ISO 8601 in Tehran time with the offset, with a Jalali twin for people.
 """
 
+from datetime import date
+
 from marshmallow import ValidationError, fields, validate
 from persiantools.jdatetime import JalaliDate
 
@@ -39,6 +41,17 @@ class Text(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         return strip_controls(text, keep_lines=self.keep_lines)
+
+
+# The dates a decision can carry: Jalali years 1330 to 1479, as the pages' date fields take.
+FIRST_DAY, LAST_DAY = date(1951, 3, 21), date(2101, 3, 20)
+
+
+class Day(fields.Date):
+    """A Gregorian date in ISO form (2026-12-10), between FIRST_DAY and LAST_DAY."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Range(FIRST_DAY, LAST_DAY), **kwargs)
 
 
 class LocalDateTime(fields.DateTime):

@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 
 from bazaar.api.auth import api_user, limit, token_required
 from bazaar.api.bazaars import RestrictionRefSchema
-from bazaar.api.fields import JalaliMoment, LocalDateTime, Text, WholeNumber
+from bazaar.api.fields import Day, JalaliMoment, LocalDateTime, Text, WholeNumber
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import restrictions
@@ -34,10 +34,10 @@ class RestrictionInSchema(Schema):
 
     body = Text(max_length=200, min_length=1, required=True)
     reference = Text(max_length=80, min_length=1, required=True)
-    decided_on = fields.Date(required=True)
+    decided_on = Day(required=True)
     region_id = WholeNumber(load_default=None, allow_none=True)
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(load_default=None, allow_none=True)
+    starts_on = Day(required=True)
+    ends_on = Day(load_default=None, allow_none=True)
     note = Text(max_length=2000, keep_lines=True, load_default="")
 
 
@@ -46,7 +46,7 @@ class LiftInSchema(Schema):
 
     decided_by = Text(max_length=200, load_default=None, allow_none=True)
     reference = Text(max_length=80, load_default=None, allow_none=True)
-    decided_on = fields.Date(load_default=None, allow_none=True)
+    decided_on = Day(load_default=None, allow_none=True)
     reason = Text(max_length=500, load_default=None, allow_none=True)
 
 
