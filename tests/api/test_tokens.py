@@ -2,12 +2,14 @@ import base64
 import hashlib
 from datetime import timedelta
 
+import pytest
+
 from bazaar.extensions import db
-from bazaar.models import ApiToken, Role
+from bazaar.models import ApiToken, Category, Role
 from bazaar.models.types import utcnow
 from bazaar.services import accounts
 from tests.api.conftest import assert_problem
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, reference_ids
 
 
 def basic(identifier, password=PASSWORD):
@@ -98,3 +100,19 @@ def test_a_session_cookie_never_authenticates_the_api(client, login_as):
     assert_problem(client.get("/api/v1/applications"), 401)
     response = client.post("/api/v1/products", json={"name": "x"})
     assert_problem(response, 401)
+
+
+@pytest.mark.parametrize("app", [{"WTF_CSRF_ENABLED": True}], indirect=True)
+def test_token_writes_need_no_csrf_token_and_cookies_still_cannot_write(
+    client, make_vendor, bearer, auth
+):
+    vendor = make_vendor()
+    garments = reference_ids(Category)["garments"]
+    product = {"name": "شال", "category_id": garments, "price_toman": 1, "unit": "عدد"}
+    created = client.post("/api/v1/products", headers=bearer(vendor.user), json=product)
+    assert created.status_code == 201
+    client.get("/accounts/login")
+    with client.session_transaction() as session:
+        session["_user_id"] = vendor.user.get_id()  # a signed-in site session, no token
+    assert_problem(client.post("/api/v1/products", json=product), 401)
+    assert_problem(client.delete(f"/api/v1/products/{created.get_json()['id']}"), 401)
