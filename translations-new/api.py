@@ -1,4 +1,4 @@
-{
+{  # noqa: B018 (a dict literal read by scripts/fill_translations.py)
     "A valid access token is needed.": "یک توکن دسترسی معتبر لازم است.",
     "Enter a date such as 2026-12-10.": "تاریخی مانند 2026-12-10 وارد کنید.",
     "Enter a list.": "یک فهرست وارد کنید.",
@@ -15,6 +15,8 @@
     "This address only answers in JSON.": "این نشانی فقط به JSON پاسخ می‌دهد.",
     "This field is not expected here.": "این فیلد در اینجا پذیرفته نمی‌شود.",
     "This value is not valid here.": "این مقدار در اینجا درست نیست.",
-    "Too many requests. Wait a little and try again.": "درخواست‌ها بیش از حد است. کمی صبر کنید و دوباره تلاش کنید.",
+    "Too many requests. Wait a little and try again.": (
+        "درخواست‌ها بیش از حد است. کمی صبر کنید و دوباره تلاش کنید."
+    ),
     "Your account may not do this.": "حساب شما اجازهٔ این کار را ندارد.",
 }
