@@ -75,6 +75,10 @@ INQUIRY_LIMIT_PER_TARGET = "20 per hour; 50 per day"  # per vendor
 INTEREST_LIMIT_PER_IP = "20 per hour"
 INTEREST_LIMIT_PER_TARGET = "3 per hour; 10 per day"  # per email address or mobile number
 INTEREST_LIMIT_PER_BAZAAR = "200 per hour"
+# The JSON API (/api/v1): every request per client address, and per bearer token.
+API_LIMIT_PER_IP = "300 per minute"
+API_LIMIT_PER_TOKEN = "120 per minute"  # noqa: S105 (a rate, not a secret)
+API_TOKEN_HOURS = 24 * 30
 
 # Failed sign-ins, counted in the database (shared by every worker process) per account and
 # client address, and per client address: past the limit that client waits out the window.

@@ -21,10 +21,17 @@ def N_(message):
 
 
 def select_locale():
-    """Pick the language: the switch's cookie, then the account's choice, then Persian."""
+    """Pick the language: the switch's cookie, then the account's choice, then Persian.
+
+    The API answers in the language of Accept-Language (Persian when it names neither).
+    """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands: messages in the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):  # the API reads no cookie: Accept-Language only
+        return request.accept_languages.best_match(
+            languages, current_app.config["BABEL_DEFAULT_LOCALE"]
+        )
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

@@ -295,6 +295,13 @@ def register_errors(app):
         return redirect(referrer_path(default=request.path))
 
 
+def register_api(app):
+    """Serve the JSON API v1 under /api/v1 (after register_errors: it wraps their handlers)."""
+    from bazaar import api
+
+    api.register(app)
+
+
 def register_cli(app):
     """Add the `flask` commands."""
     from bazaar.cli import commands

@@ -20,6 +20,7 @@ from bazaar.models.reference import Category, Field, Region
 from bazaar.models.restrictions import Hold, Lock, Restriction
 from bazaar.models.stalls import Application, AppState
 from bazaar.models.statistics import Snapshot
+from bazaar.models.tokens import ApiToken
 from bazaar.models.vendors import (
     ChangeStatus,
     LicenceKind,
@@ -32,6 +33,7 @@ from bazaar.models.vendors import (
 __all__ = [
     "Agency",
     "AllocationMode",
+    "ApiToken",
     "AppState",
     "Application",
     "AuditEntry",

@@ -19,6 +19,7 @@ from bazaar.models import AuditEntry, Role, User
 from bazaar.services import login_throttle
 from bazaar.services.audit import record_audit
 from bazaar.services.notifications import notify_user
+from bazaar.services.tokens import revoke_user_tokens
 from bazaar.text import normalize_email, normalize_mobile, to_ascii_digits
 
 PUBLIC_ROLES = (Role.CITIZEN, Role.VENDOR)
@@ -243,6 +244,7 @@ def change_password(user, *, current, new, now):
         user = session.get(User, user.id)
         user.password_hash = new_hash
         user.session_version += 1
+        revoke_user_tokens(user.id, now=now)
         record_audit("account.password_change", user, actor=user, now=now)
         notify_user(user, "password_changed", now=now)
     return user
@@ -319,6 +321,7 @@ def reset_password(token, new_password, *, now):
             raise Invalid("account.reset_link_invalid")
         user.password_hash = new_hash
         user.session_version += 1
+        revoke_user_tokens(user.id, now=now)
         # The owner proved control of the account: no client stays slowed down on it.
         login_throttle.forget_account(user.email, user.mobile)
         record_audit("account.password_reset", user, actor=user, now=now)
@@ -358,6 +361,7 @@ def set_disabled(actor, user_id, disabled, *, now):
         if disabled and user.disabled_at is None:
             user.disabled_at = now
             user.session_version += 1
+            revoke_user_tokens(user.id, now=now)
             record_audit("account.disable", user, actor=actor, now=now)
         elif not disabled and user.disabled_at is not None:
             user.disabled_at = None

@@ -9,19 +9,23 @@ proving the test can catch it.
 """
 
 import http.client
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from bazaar.extensions import db
-from bazaar.models import Application, Category, StallType
+from bazaar.models import ApiToken, Application, Category, StallType
+from bazaar.models.types import utcnow
+from bazaar.services.tokens import hash_token
 from tests.conftest import reference_ids
 from tests.servers import free_port, make_vendors, published_bazaar, session_cookie
 
@@ -61,6 +65,43 @@ def attempt(args):
         conn.close()
         results.append((status, location, text + page))
     return results
+
+
+def attempt_api(args):
+    """One client process: apply through POST /api/v1/bazaars/{id}/applications."""
+    port, bazaar_id, stall_type_id, category_id, secrets = args
+    results = []
+    for secret in secrets:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        body = json.dumps({"stall_type_id": stall_type_id, "category_ids": [category_id]})
+        headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
+        conn.request(
+            "POST", f"/api/v1/bazaars/{bazaar_id}/applications", body=body, headers=headers
+        )
+        response = conn.getresponse()
+        results.append((response.status, "", response.read().decode()))
+        conn.close()
+    return results
+
+
+def api_tokens(user_ids):
+    """Insert a live API token for each user at once; return their secrets."""
+    secrets = [f"race-{uid}" for uid in user_ids]
+    expires = utcnow() + timedelta(hours=1)
+    db.session.execute(
+        sa.insert(ApiToken),
+        [
+            {
+                "user_id": uid,
+                "token_hash": hash_token(secret),
+                "created_at": utcnow(),
+                "expires_at": expires,
+            }
+            for uid, secret in zip(user_ids, secrets, strict=True)
+        ],
+    )
+    db.session.commit()
+    return secrets
 
 
 def serve(app, port, unguarded):
@@ -104,13 +145,16 @@ def serve(app, port, unguarded):
     return None
 
 
-def race(app, unguarded):
+def race(app, unguarded, via_api=False):
     bazaar = published_bazaar(STALLS)
     stall_type = db.session.scalar(sa.select(StallType).where(StallType.bazaar_id == bazaar.id))
     category = reference_ids(Category)["garments"]
     user_ids = make_vendors(app, ATTEMPTS)
-    cookies = [session_cookie(app, uid) for uid in user_ids]
-    chunks = [cookies[n::PROCESSES] for n in range(PROCESSES)]
+    if via_api:
+        credentials = api_tokens(user_ids)
+    else:
+        credentials = [session_cookie(app, uid) for uid in user_ids]
+    chunks = [credentials[n::PROCESSES] for n in range(PROCESSES)]
     port = free_port()
     server = serve(app, port, unguarded)
     try:
@@ -118,7 +162,8 @@ def race(app, unguarded):
             results = [
                 r
                 for chunk in pool.map(
-                    attempt, [(port, bazaar.id, stall_type.id, category, c) for c in chunks]
+                    attempt_api if via_api else attempt,
+                    [(port, bazaar.id, stall_type.id, category, c) for c in chunks],
                 )
                 for r in chunk
             ]
@@ -156,6 +201,25 @@ def test_a_thousand_concurrent_bookings_never_overbook(app):
     assert sorted(positions) == list(range(1, ATTEMPTS - STALLS + 1))  # one place each, in order
     if db.engine.dialect.name == "sqlite":
         assert db.session.scalar(sa.text("PRAGMA integrity_check")) == "ok"
+
+
+def test_a_thousand_concurrent_bookings_through_the_api_never_overbook(app):
+    """The same race through POST /api/v1/bazaars/{id}/applications with bearer tokens."""
+    bazaar, stall_type, results, held, server_log = race(app, unguarded=False, via_api=True)
+    statuses = [status for status, _location, _text in results]
+    assert len(results) == ATTEMPTS
+    assert statuses.count(201) == ATTEMPTS, sorted(set(statuses))
+    assert "database is locked" not in server_log
+    states = [json.loads(text)["state"] for _s, _l, text in results]
+    assert (states.count("allocated"), states.count("waiting")) == (STALLS, ATTEMPTS - STALLS)
+    assert held == STALLS
+    assert db.session.get(StallType, stall_type.id).allocated == STALLS
+    positions = db.session.scalars(
+        sa.select(Application.position).where(
+            Application.bazaar_id == bazaar.id, Application.state == "waiting"
+        )
+    ).all()
+    assert sorted(positions) == list(range(1, ATTEMPTS - STALLS + 1))
 
 
 def test_control_without_the_guard_the_same_load_overbooks(app):
