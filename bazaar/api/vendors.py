@@ -49,7 +49,7 @@ class VendorPageSchema(PageSchema):
 def index(cursor, per_page, q):
     """List verified vendors; with `q`, the best matches of the site's vendor search."""
     if q.strip():
-        found = catalogue.search_vendors(q, limit=per_page)
+        found = catalogue.find_vendors(q, limit=per_page)
         return {
             "items": found,
             "next_cursor": None,

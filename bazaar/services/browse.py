@@ -196,6 +196,20 @@ def search_vendors(q, limit=5):
     return db.session.execute(query).all()
 
 
+def find_vendors(q, limit=5):
+    """Return the verified vendors matching the query as records, best first (for the API)."""
+    ids = [row.id for row in search_vendors(q, limit=limit)]
+    if not ids:
+        return []
+    query = (
+        db.select(Vendor)
+        .where(Vendor.id.in_(ids))
+        .options(joinedload(Vendor.county), joinedload(Vendor.field))
+    )
+    by_id = {vendor.id: vendor for vendor in db.session.scalars(query)}
+    return [by_id[vendor_id] for vendor_id in ids]
+
+
 def get_public_product(product_id):
     """Return a product of a verified vendor, or raise NotFound."""
     query = (
