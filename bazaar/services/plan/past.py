@@ -114,12 +114,17 @@ def _toggle(model, key, value, wanted, now):
         db.session.delete(row)
 
 
+def get_decision(decision_id):
+    decision = db.session.get(Decision, decision_id)
+    if decision is None:
+        raise NotFound("plan.decision_not_found")
+    return decision
+
+
 def publish_decision(actor, decision_id, *, past_plan_ids, public, public_followup_ids, now):
     """Set what a decision cites, whether it and which of its follow-ups show publicly."""
     with write_transaction():
-        decision = db.session.get(Decision, decision_id)
-        if decision is None:
-            raise NotFound("plan.decision_not_found")
+        decision = get_decision(decision_id)
         plans = get_past_plans(past_plan_ids)
         table = decision_citations
         db.session.execute(table.delete().where(table.c.decision_id == decision.id))

@@ -7,7 +7,7 @@ from bazaar.models import Agency, EntryKind, EntryStatus, FollowUp, Obstacle
 from bazaar.services.audit import record_audit
 from bazaar.services.committees import get_committee
 from bazaar.services.organisers import is_member, require_organiser
-from bazaar.services.plan import rules
+from bazaar.services.plan import rules, targets
 from bazaar.services.plan.past import get_past_plans
 
 
@@ -79,3 +79,11 @@ def list_obstacles(*, committee_id=None, open_only=False):
     if open_only:
         query = query.where(Obstacle.status.in_(rules.OPEN_STATUSES))
     return db.session.scalars(query).all()
+
+
+def committee_share(committee_id):
+    """A committee's share of the plan: its active targets with progress, its open entries."""
+    return {
+        "progress": targets.progress_of(targets.list_targets(committee_id=committee_id)),
+        "obstacles": list_obstacles(committee_id=committee_id, open_only=True),
+    }
