@@ -4,10 +4,12 @@ vendored Vazirmatn font embedded. No network: only files under static/ are fetch
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import force_locale
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+from bazaar.services.plan import rules
 
 
 def _static_root():
@@ -30,14 +32,17 @@ class StaticFetcher(URLFetcher):
 
 def report_html(report):
     """The HTML the PDF is made from: the print page, in Persian, with file:// static links."""
+    # Rendered from the template itself, not render_template: no request's context (the
+    # signed-in user, the menu) belongs in the document, and it is made outside requests too.
+    template = current_app.jinja_env.get_template("plan/report_print.html")
     with force_locale("fa"):
-        return render_template(
-            "plan/report_print.html",
+        return template.render(
             report=report,
             content=report.content,
             static_root=_static_root().as_uri(),
             lang="fa",
             direction="rtl",
+            entry_kind_labels=rules.KIND_LABELS,
         )
 
 
