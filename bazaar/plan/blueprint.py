@@ -4,6 +4,7 @@ from flask import Blueprint
 
 from bazaar.i18n import current_language
 from bazaar.services import statistics
+from bazaar.services.plan import rules
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
@@ -14,13 +15,7 @@ def publisher(snapshot):
     return statistics.publisher(snapshot, current_language())
 
 
-@bp.app_context_processor
-def _labels():
-    # The plan's words for states and kinds, for its pages and the committee page's share.
-    from bazaar.services.plan import rules
-
-    return {
-        "state_labels": rules.STATE_LABELS,
-        "entry_status_labels": rules.STATUS_LABELS,
-        "entry_kind_labels": rules.KIND_LABELS,
-    }
+# The plan's words for states and kinds, for its pages, its macros and the committee page.
+bp.add_app_template_global(rules.STATE_LABELS, "state_labels")
+bp.add_app_template_global(rules.STATUS_LABELS, "entry_status_labels")
+bp.add_app_template_global(rules.KIND_LABELS, "entry_kind_labels")

@@ -53,7 +53,10 @@ def line_chart(points, target=None, rtl=True):
     y_of = _scale(0, top, plot_h, TOP, True)
     xy = [(x_of(d.toordinal()), y_of(v)) for d, v in zip(days, values, strict=False)]
     dots = xy[: len(points)]
-    chart.line = " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y) in enumerate(dots))
+    # A line needs two snapshots; a single one is its dot (and the table's row).
+    chart.line = len(dots) > 1 and " ".join(
+        f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y) in enumerate(dots)
+    )
     chart.dots = [(x, y, p.value, p.snapshot_id) for (x, y), p in zip(dots, points, strict=True)]
     if target is not None:
         chart.target = (*xy[-2], *xy[-1])
