@@ -39,7 +39,9 @@ def test_an_organiser_sets_a_target_and_sees_it_with_its_trend(client, my_commit
     target = targets.list_targets()[0]
     assert (target.value, target.due_on, target.county_id) == (300, date(2027, 3, 20), qom)
     page = client.get(response.location).get_data(as_text=True)
-    assert "<svg" in page and 'class="target-line"' in page and "<desc" in page
+    assert "<svg" in page
+    assert 'class="target-line"' in page
+    assert "<desc" in page
 
 
 @pytest.mark.parametrize(
@@ -74,7 +76,8 @@ def test_revising_keeps_the_history_and_bad_input_changes_nothing(client, my_com
         now=NOW,
     )
     bad = client.post(f"/plan/targets/{target.id}", data={"value": "x", "due_on": "۱۴۰۵/۱۲/۲۹"})
-    assert bad.status_code == 400 and field_error(bad.get_data(as_text=True), "value")
+    assert bad.status_code == 400
+    assert field_error(bad.get_data(as_text=True), "value")
     good = client.post(
         f"/plan/targets/{target.id}", data={"value": "۸", "due_on": "۱۴۰۵/۱۲/۲۹", "public": "y"}
     )
@@ -86,7 +89,7 @@ def test_revising_keeps_the_history_and_bad_input_changes_nothing(client, my_com
 
 
 def test_the_register_takes_an_entry_and_refuses_bad_input(client, my_committee):
-    me, colleague, committee = my_committee
+    _me, colleague, committee = my_committee
     url = f"/plan/committees/{committee.id}/register"
     data = {
         "kind": "obstacle",
@@ -125,7 +128,8 @@ def test_a_non_member_cannot_open_a_committee_register(client, login_as, make_us
 def test_past_plans_are_added_searched_and_imported(client, my_committee):
     data = {"title": "فروش برخط", "agency": "جهاد", "years": "۱۳۹۷", "lesson": "ارسال لازم است"}
     bad = client.post("/plan/past", data={**data, "years": "97"})
-    assert bad.status_code == 400 and field_error(bad.get_data(as_text=True), "years")
+    assert bad.status_code == 400
+    assert field_error(bad.get_data(as_text=True), "years")
     assert client.post("/plan/past", data={**data, "title": ""}).status_code == 400
     assert client.post("/plan/past", data=data).status_code == 302
     assert "فروش برخط" in client.get("/plan/past?q=برخط").get_data(as_text=True)
@@ -134,15 +138,17 @@ def test_past_plans_are_added_searched_and_imported(client, my_committee):
 
     good = "title,agency,years,done,outcome,lesson\nنمایشگاه,شهرداری,1398,,,\n".encode()
     response = client.post("/plan/past/import", data={"file": (io.BytesIO(good), "p.csv")})
-    assert response.status_code == 302 and count(PastPlan) == 2
-    broken = "title,years\nx,1397\n".encode()
+    assert response.status_code == 302
+    assert count(PastPlan) == 2
+    broken = b"title,years\nx,1397\n"
     response = client.post("/plan/past/import", data={"file": (io.BytesIO(broken), "p.csv")})
-    assert response.status_code == 400 and count(PastPlan) == 2
+    assert response.status_code == 400
+    assert count(PastPlan) == 2
     assert client.post("/plan/past/import", data={}).status_code == 400
 
 
 def test_a_decision_is_made_public_and_cites_a_past_plan(client, my_committee):
-    me, colleague, committee = my_committee
+    me, _colleague, committee = my_committee
     plan = past.save_past_plan(me, None, now=NOW, title="قبلی", years="1397")
     meeting = committees.record_meeting(
         me,
@@ -155,11 +161,13 @@ def test_a_decision_is_made_public_and_cites_a_past_plan(client, my_committee):
     )
     decision = meeting.decisions[0]
     bad = client.post(f"/plan/decisions/{decision.id}", data={"past_plan_ids": "999"})
-    assert bad.status_code == 400 and field_error(bad.get_data(as_text=True), "past_plan_ids")
+    assert bad.status_code == 400
+    assert field_error(bad.get_data(as_text=True), "past_plan_ids")
     ok = client.post(
         f"/plan/decisions/{decision.id}", data={"past_plan_ids": plan.id, "public": "y"}
     )
-    assert ok.status_code == 302 and count(PublicDecision) == 1
+    assert ok.status_code == 302
+    assert count(PublicDecision) == 1
     assert "بازارچه هر ماه" in client.get("/plan/progress").get_data(as_text=True)
 
 
@@ -168,7 +176,8 @@ def test_reports_form_refuses_a_missing_meeting_or_snapshot(client, my_committee
     response = client.post("/plan/reports", data={"meeting_id": "", "snapshot_id": ""})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert field_error(html, "meeting_id") and field_error(html, "snapshot_id")
+    assert field_error(html, "meeting_id")
+    assert field_error(html, "snapshot_id")
 
 
 def test_visitors_are_recorded_for_an_ended_bazaar_only(
@@ -183,9 +192,11 @@ def test_visitors_are_recorded_for_an_ended_bazaar_only(
         ({"bazaar_id": "", "visitors": "3"}, "bazaar_id"),
     ]:
         response = client.post("/plan/visitors", data=data)
-        assert response.status_code == 400 and field_error(response.get_data(as_text=True), field)
+        assert response.status_code == 400
+        assert field_error(response.get_data(as_text=True), field)
     response = client.post("/plan/visitors", data={"bazaar_id": ended.id, "visitors": "۱۲۰"})
-    assert response.status_code == 302 and BazaarVisits.query.one().visitors == 120
+    assert response.status_code == 302
+    assert BazaarVisits.query.one().visitors == 120
     assert 'data-figure="visitors">۱۲۰<' in client.get("/plan/progress").get_data(as_text=True)
 
 
@@ -233,18 +244,20 @@ def test_the_feed_is_atom_with_public_news(client, team):
     snapshots.take_monthly(now=NOW + timedelta(days=3))
     response = client.get("/plan/progress.atom")
     assert response.mimetype == "application/atom+xml"
-    root = ET.fromstring(response.data)
+    root = ET.fromstring(response.data)  # noqa: S314  (our own feed)
     atom = "{http://www.w3.org/2005/Atom}"
     assert root.tag == f"{atom}feed"
     ids = [e.find(f"{atom}id").text for e in root.findall(f"{atom}entry")]
-    assert any(i.endswith("#target-1") for i in ids) and any("#snapshot-" in i for i in ids)
+    assert any(i.endswith("#target-1") for i in ids)
+    assert any("#snapshot-" in i for i in ids)
 
 
 def test_trends_draw_every_metric(client, my_committee):
     snapshots.take_monthly(now=NOW)
     page = client.get("/plan/trends").get_data(as_text=True)
     assert page.count('class="trend-line"') == 0  # one snapshot: a dot, no line yet
-    assert page.count("<svg") >= 18 and page.count("<table") >= 18
+    assert page.count("<svg") >= 18
+    assert page.count("<table") >= 18
     snapshots.take_monthly(now=NOW + timedelta(days=3))
     page = client.get("/plan/trends").get_data(as_text=True)
     assert page.count('class="trend-line"') == page.count("<svg") >= 18
@@ -253,7 +266,7 @@ def test_trends_draw_every_metric(client, my_committee):
 
 
 def test_the_committee_page_shows_its_share(client, my_committee):
-    me, colleague, committee = my_committee
+    me, _colleague, committee = my_committee
     targets.set_target(
         me,
         committee_id=committee.id,
@@ -263,7 +276,8 @@ def test_the_committee_page_shows_its_share(client, my_committee):
         now=NOW,
     )
     page = client.get(f"/committees/{committee.id}").get_data(as_text=True)
-    assert 'id="share"' in page and 'class="target-line"' in page
+    assert 'id="share"' in page
+    assert 'class="target-line"' in page
 
 
 def test_plan_pages_are_for_organisers(client, login_as):

@@ -88,7 +88,8 @@ def test_progress_is_read_from_the_monthly_snapshots(team, make_vendor):
 
 def test_the_monthly_snapshot_is_taken_once_a_month(app):
     first = snapshots.take_monthly(now=NOW)
-    assert first is not None and first.published_by_id is None
+    assert first is not None
+    assert first.published_by_id is None
     assert snapshots.take_monthly(now=NOW + timedelta(hours=30)) is None  # still Aban
     second = snapshots.take_monthly(now=AZAR_1)
     assert second.id != first.id
@@ -106,7 +107,7 @@ def test_two_schedulers_racing_take_one_monthly_snapshot(app):
                 barrier.wait()
                 taken = snapshots.take_monthly(now=AZAR_1)
                 results.append(taken.id if taken else None)
-            except Exception as exc:  # noqa: BLE001  (the test reports any failure)
+            except Exception as exc:
                 errors.append(repr(exc))
             finally:
                 db.session.remove()
@@ -154,7 +155,8 @@ def test_a_register_entry_has_one_responsible_organiser_and_its_own_follow_ups(t
         chair, committee.id, title="پیگیری", responsible_id=colleague.id, due_on=DUE, now=NOW
     )
     saved = entry(chair, committee, followup_ids=[own.id])
-    assert saved.responsible == chair and saved.followups == [own]
+    assert saved.responsible == chair
+    assert saved.followups == [own]
     citizen = make_user()
     cases = [
         ({"responsible_id": None}, "committee.not_an_organiser"),
