@@ -201,3 +201,12 @@ def test_figure_rows_tell_what_each_figure_is(app, make_vendor, organiser):
     monthly = snapshots.take_monthly(now=AZAR_1)
     by = {r["published_by"] for r in statistics.figure_rows(monthly.figures, "en", monthly)}
     assert by == {"The monthly schedule"}
+
+
+def test_tick_takes_this_months_snapshot_once(runner):
+    first = runner.invoke(args=["tick"])
+    second = runner.invoke(args=["tick"])
+    assert first.exit_code == 0
+    assert "monthly snapshot 1" in first.output
+    assert "monthly snapshot -" in second.output
+    assert len(snapshots.monthly_snapshots()) == 1
