@@ -1,3 +1,4 @@
+# ruff: noqa  (a data file: English msgid → Persian, applied by scripts/fill_translations.py)
 {
     "%(count)s past plans are imported.": "%(count)s برنامهٔ گذشته وارد شد.",
     "%(count)s snapshots; the latest, snapshot %(id)s, says %(value)s.": "%(count)s نسخه؛ تازه‌ترینِ آن‌ها، نسخهٔ %(id)s، عدد %(value)s را نشان می‌دهد.",
@@ -50,7 +51,7 @@
     "Held now by a gathering restriction": "اکنون معلق به سبب محدودیت تجمع",
     "How many visitors a bazaar that has ended served; the public progress page adds them up.": "شمار بازدیدکنندگان بازارچه‌ای که تمام شده است؛ صفحهٔ عمومی پیشرفت آن‌ها را جمع می‌زند.",
     "Import from CSV": "ورود از فایل CSV",
-    "In progress": "در دست اقدام",
+    "In progress": "در دست انجام",
     "Its follow-ups shown publicly": "پیگیری‌هایی از آن که عمومی نشان داده می‌شوند",
     "Its share of the plan": "سهم این کمیته از طرح",
     "Kind": "نوع",
