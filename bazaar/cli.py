@@ -24,6 +24,7 @@ from bazaar.services import (
 )
 from bazaar.services.bazaars import gate
 from bazaar.services.followups import service as followups
+from bazaar.services.plan import snapshots as plan_snapshots
 
 
 @click.command("create-user")
@@ -211,7 +212,7 @@ def remind_followups():
 @with_appcontext
 def tick():
     """Run every periodic job once (cron: every minute): releases, expiries, papers, outbox,
-    the query planner's statistics."""
+    the query planner's statistics, the monthly snapshot."""
     now = utcnow()
     released = gate.sync_holds(now=now)
     expired = stalls.expire_due(now=now)
@@ -219,10 +220,12 @@ def tick():
     reminded = followups.remind(now=now)
     counts = notifications.send_due_messages(utcnow())
     search_index.refresh_statistics()
+    monthly = plan_snapshots.take_monthly(now=now)
     click.echo(
         f"released {len(released)}, expired {expired}, paper warnings {warned}, "
         f"follow-up reminders {reminded}, "
-        f"sent {counts['sent']}, retry {counts['retry']}, failed {counts['failed']}"
+        f"sent {counts['sent']}, retry {counts['retry']}, failed {counts['failed']}, "
+        f"monthly snapshot {monthly.id if monthly else '-'}"
     )
 
 

@@ -56,6 +56,9 @@ class StderrHandler(logging.StreamHandler):
         pass
 
 
+QUIET_LOGGERS = ("weasyprint", "fontTools")
+
+
 def _formatter(kind):
     if kind == "json":
         return JsonFormatter(JSON_FIELDS, rename_fields={"levelname": "level", "asctime": "time"})
@@ -74,6 +77,9 @@ def init_app(app):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(app.config["LOG_LEVEL"])
+    # Libraries that narrate every step at INFO (WeasyPrint lays out a PDF in a dozen lines).
+    for chatty in QUIET_LOGGERS:
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
     app.logger.removeHandler(default_handler)
     # Alembic's env.py (logging.config.fileConfig) disables every logger that exists when a
     # migration runs in this process; the app's own log must survive that.

@@ -229,6 +229,7 @@ def register_blueprints(app):
     from bazaar.imports import bp as imports_bp
     from bazaar.main import bp as main_bp
     from bazaar.notifications import bp as notifications_bp
+    from bazaar.plan import bp as plan_bp
     from bazaar.reference import bp as reference_bp
     from bazaar.restrictions import bp as restrictions_bp
     from bazaar.stalls import bp as stalls_bp
@@ -251,6 +252,7 @@ def register_blueprints(app):
         committees_bp,
         followups_bp,
         statistics_bp,
+        plan_bp,
         audit_bp,
     ):
         app.register_blueprint(blueprint)

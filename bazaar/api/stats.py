@@ -16,6 +16,7 @@ from bazaar.i18n import current_language
 from bazaar.models import Role
 from bazaar.models.types import utcnow
 from bazaar.services import statistics
+from bazaar.services.statistics import exports
 
 blp = limit(Blueprint("api_stats", __name__, url_prefix="/api/v1/stats", description="Statistics"))
 
@@ -51,7 +52,9 @@ class SnapshotRefSchema(Schema):
     id = fields.Integer()
     published_at = LocalDateTime()
     published_at_jalali = JalaliMoment("published_at")
-    published_by = fields.Function(lambda s: s.published_by.name, metadata={"type": "string"})
+    published_by = fields.Function(
+        lambda s: exports.publisher(s, current_language()), metadata={"type": "string"}
+    )
     note = fields.String()
 
 
@@ -60,24 +63,26 @@ class SnapshotPageSchema(PageSchema):
 
 
 def figure_records(figures, language, snapshot=None):
-    """Return one record per figure: key, label, value, definition, computed_at, snapshot."""
-    return [
-        {
-            "key": key,
-            "label": figure["name"][language],
-            "value": figure["total"],
-            "unit": figure["unit"],
-            "definition": figure["definition"][language],
-            "rows": [
-                {"label": en if language == "en" else fa, "value": value}
-                for fa, en, value in figure["rows"]
-            ],
-            "computed_at": figures["computed_at"],
-            "snapshot_id": snapshot.id if snapshot else None,
-            "published_by": snapshot.published_by.name if snapshot else None,
-        }
-        for key, figure in figures["metrics"].items()
-    ]
+    """Return one record per figure, built from the exports' rows (the CSV's and JSON's source):
+    key, label, value, unit, definition, its rows, computed_at, snapshot_id, published_by."""
+    records = {}
+    for row in exports.figure_rows(figures, language, snapshot):
+        record = records.get(row["key"])
+        if record is None:  # each metric's first row is its total
+            records[row["key"]] = {
+                "key": row["key"],
+                "label": row["name"],
+                "value": row["value"],
+                "unit": row["unit"],
+                "definition": row["definition"],
+                "rows": [],
+                "computed_at": figures["computed_at"],
+                "snapshot_id": row["snapshot_id"],
+                "published_by": row["published_by"],
+            }
+        else:
+            record["rows"].append({"label": row["label"], "value": row["value"]})
+    return list(records.values())
 
 
 def _visible_keys():
@@ -93,7 +98,7 @@ def _document(figures, snapshot=None):
         "computed_at": figures["computed_at"],
         "snapshot_id": snapshot.id if snapshot else None,
         "published_at": snapshot.published_at if snapshot else None,
-        "published_by": snapshot.published_by.name if snapshot else None,
+        "published_by": exports.publisher(snapshot, current_language()) if snapshot else None,
         "note": snapshot.note if snapshot else "",
         "figures": figure_records(figures, current_language(), snapshot),
     }

@@ -17,6 +17,7 @@ from bazaar.services.bazaars import listing
 from bazaar.services.followups import rules
 from bazaar.services.followups import service as followups
 from bazaar.services.organisers import is_member
+from bazaar.services.plan import register
 
 bp = Blueprint("committees", __name__, url_prefix="/committees")
 
@@ -98,6 +99,7 @@ def view(committee_id):
         committee=committee,
         followups=followups.committee_followups(committee.id, current_user),
         rules=rules,
+        share=register.committee_share(committee.id),
     )
 
 

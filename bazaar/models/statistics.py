@@ -11,7 +11,8 @@ class Snapshot(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     published_at = db.Column(UTCDateTime, nullable=False)
-    published_by_id = db.Column(db.Integer, db.ForeignKey("users.id"), nullable=False)
+    # None for the automatic monthly snapshot (services/plan/snapshots.py).
+    published_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
     note = db.Column(db.String(300), nullable=False, default="")
     figures = db.Column(db.JSON, nullable=False)
 

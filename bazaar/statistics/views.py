@@ -57,12 +57,14 @@ def index():
     )
 
 
-def _csv(figures, name):
-    return csv_response(f"{name}.csv", None, statistics.csv_rows(figures, current_language()))
+def _csv(figures, name, snapshot=None):
+    rows = statistics.csv_rows(figures, current_language(), snapshot)
+    return csv_response(f"{name}.csv", None, rows)
 
 
-def _json(figures, name):
-    body = json.dumps(figures, ensure_ascii=False, indent=2)
+def _json(figures, name, snapshot=None):
+    document = statistics.figures_document(figures, current_language(), snapshot)
+    body = json.dumps(document, ensure_ascii=False, indent=2)
     return Response(
         body,
         mimetype="application/json",
@@ -115,15 +117,14 @@ def snapshot(snapshot_id):
 
 @bp.get("/snapshots/<int:snapshot_id>.csv")
 def snapshot_csv(snapshot_id):
-    return _csv(_snapshot_figures(statistics.get_snapshot(snapshot_id)), f"snapshot-{snapshot_id}")
+    item = statistics.get_snapshot(snapshot_id)
+    return _csv(_snapshot_figures(item), f"snapshot-{snapshot_id}", item)
 
 
 @bp.get("/snapshots/<int:snapshot_id>.json")
 def snapshot_json(snapshot_id):
     item = statistics.get_snapshot(snapshot_id)
-    return _json(
-        statistics.snapshot_document(item, _snapshot_figures(item)), f"snapshot-{snapshot_id}"
-    )
+    return _json(_snapshot_figures(item), f"snapshot-{snapshot_id}", item)
 
 
 @bp.get("/compare")

@@ -3,7 +3,14 @@
 Callers use this package's names; each lives in the module that owns it.
 """
 
-from bazaar.services.statistics.exports import csv_rows, only, snapshot_document
+from bazaar.services.statistics.exports import (
+    csv_rows,
+    figure_rows,
+    figures_document,
+    only,
+    publisher,
+    snapshot_document,
+)
 from bazaar.services.statistics.metrics import BY_KEY, METRICS, Metric, compute_all
 from bazaar.services.statistics.snapshots import (
     compare,
@@ -19,9 +26,12 @@ __all__ = [
     "compare",
     "compute_all",
     "csv_rows",
+    "figure_rows",
+    "figures_document",
     "get_snapshot",
     "list_snapshots",
     "only",
     "publish_snapshot",
+    "publisher",
     "snapshot_document",
 ]
