@@ -1,3 +1,5 @@
+# ruff: noqa
+# Persian for the strings of the season branch (scripts/fill_translations.py applies it).
 {
     # Restrictions and their lifting
     "Choose the whole province or one county.": "کل استان یا یک شهرستان را انتخاب کنید.",

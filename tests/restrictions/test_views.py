@@ -203,7 +203,8 @@ def test_preview_counts_the_bazaars_and_vendors_and_records_nothing(
     response = client.post("/restrictions/new", data=restriction_form(preview="1"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "۱ بازارچه را در تعلیق می‌گذارد" in page and "۲ فروشندهٔ ثبت‌نام‌کرده" in page
+    assert "۱ بازارچه را در تعلیق می‌گذارد" in page
+    assert "۲ فروشندهٔ ثبت‌نام‌کرده" in page
     assert bazaar.title in page
     assert db.session.scalar(db.select(db.func.count(Restriction.id))) == 0
     assert history_statuses(bazaar) == ["scheduled"]
@@ -226,7 +227,8 @@ def test_lifting_records_the_decision_and_its_document(
     assert download.data == PDF
     download.close()
     page = client.get(f"/restrictions/{restriction.id}/lift").get_data(as_text=True)
-    assert 'data-testid="already-lifted"' in page and "۱۴۰۵/۴۰۰" in page
+    assert 'data-testid="already-lifted"' in page
+    assert "۱۴۰۵/۴۰۰" in page
 
 
 @pytest.mark.parametrize(
