@@ -3,9 +3,10 @@
 import logging
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from flask_babel import force_locale
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, event, func, or_, update
+from sqlalchemy.orm import Session
 
 from bazaar.database import write_transaction
 from bazaar.errors import NotFound
@@ -89,7 +90,26 @@ def _queue(
         next_attempt_at=now,
     )
     db.session.add(message)
+    # Counted as queued only once the transaction commits (see count_committed below).
+    db.session.info["queued"] = db.session.info.get("queued", 0) + 1
     return message
+
+
+@event.listens_for(Session, "after_commit")
+def _count_committed(session):
+    queued = session.info.pop("queued", 0)
+    if queued and has_request_context():
+        g.messages_queued = g.get("messages_queued", 0) + queued
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session):
+    session.info.pop("queued", None)
+
+
+def queued_in_this_request():
+    """How many messages this request queued in transactions that committed."""
+    return g.get("messages_queued", 0) if has_request_context() else 0
 
 
 def retry_delay(attempts):
@@ -203,3 +223,20 @@ def mark_all_read(user, *, now):
             .where(Message.user_id == user.id, Message.read_at.is_(None))
             .values(read_at=now)
         )
+
+
+def list_outbox(status, page, per_page):
+    """Return a page of every message the outbox holds, newest first (organisers' view).
+
+    `status` narrows it to pending, sending, sent or failed; anything else shows all.
+    """
+    query = db.select(Message).order_by(Message.created_at.desc(), Message.id.desc())
+    if status in Delivery.__members__.values():
+        query = query.where(Message.status == status)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def count_outbox():
+    """Return {status: how many messages} over the whole outbox."""
+    query = db.select(Message.status, func.count(Message.id)).group_by(Message.status)
+    return {status.value: 0 for status in Delivery} | dict(db.session.execute(query).all())
