@@ -83,7 +83,7 @@ def test_no_reminder_for_a_confirmed_stall_or_a_passed_deadline(app, make_bazaar
 
 
 def test_tick_sends_the_confirmation_reminder(runner, make_bazaar, make_vendor):
-    bazaar = make_bazaar(day=date.today() + timedelta(days=10), window=False)
+    bazaar = make_bazaar(day=utcnow().date() + timedelta(days=10), window=False)
     vendor = make_vendor()
     application = apply(vendor, bazaar, food_and_craft(bazaar)[1])
     application = db.session.get(Application, application.id)
