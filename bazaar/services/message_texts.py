@@ -209,6 +209,14 @@ TEMPLATES = {
         _l("%(title)s is cancelled"),
         _l("%(title)s was cancelled by the organisers; your application there has ended."),
     ),
+    "invitation": (
+        _l("You are responsible for follow-ups of the home-business plan"),
+        _l(
+            "Hello %(name)s, a committee of the home-business plan made you, at %(agency)s, "
+            "responsible for: %(followups)s.\nThese follow-ups are yours already. To see them "
+            "and report progress, choose your password within 14 days with this link: %(url)s"
+        ),
+    ),
     "followup_assigned": (
         _l("Follow-up for you: %(title)s"),
         _l("You are responsible for the follow-up “%(title)s”, due %(due)s. See “My follow-ups”."),
