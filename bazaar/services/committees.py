@@ -142,6 +142,14 @@ def _create_followups(actor, committee, decision, index, followups, invited, now
             invited[followup.responsible_id][1].append(followup.title)
 
 
+def _store_minutes(data):
+    try:
+        return images.store_document(data)
+    except Refused as error:
+        error.params.setdefault("field", "minutes_document")
+        raise
+
+
 def record_meeting(
     actor,
     committee_id,
@@ -167,7 +175,7 @@ def record_meeting(
     """
     guests = list(guests or [])
     _check_meeting(held_on, decisions, guests)
-    document = images.store_document(minutes_document) if minutes_document else None
+    document = _store_minutes(minutes_document) if minutes_document else None
     try:
         with write_transaction():
             committee = get_committee(committee_id)
