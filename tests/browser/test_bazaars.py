@@ -253,8 +253,12 @@ def test_bazaar_pages_have_no_serious_accessibility_violation(
     for name, path in {"bazaar-vendor": f"/bazaars/{held.id}", "my-stalls": "/stalls/mine"}.items():
         page.goto(live_server + path)
         check_a11y(page, f"{name}-{language}")
+    series_dates = weekly_series(organiser)
     sign_in(page, live_server, "organiser@example.com")
     for name, path in {
+        "series": f"/bazaars/series/{series_dates[0].series_id}",
+        "lift": f"/restrictions/{restrictions.list_restrictions()[0].id}/lift",
+        "outbox": "/notifications/outbox",
         "manage": "/bazaars/manage",
         "held": "/bazaars/held",
         "new-bazaar": "/bazaars/new",
