@@ -54,9 +54,16 @@ def mark_all_read():
 
 @bp.after_app_request
 def say_queued(response):
-    """After an action that queued messages, the next page says so: queued, not yet sent."""
+    """After an organiser's action that queued messages, the next page says so: queued, not
+    yet sent. Only organisers: a visitor's own flows (an interest-list sign-up) answer alike
+    whatever was sent, so the count must not show there."""
     queued = notifications.queued_in_this_request()
-    if queued and 300 <= response.status_code < 400:
+    if (
+        queued
+        and 300 <= response.status_code < 400
+        and current_user.is_authenticated
+        and current_user.has_role(Role.ORGANISER)
+    ):
         flash(
             gettext(
                 "Queued for delivery: %(count)s messages. They go out within a minute; "
