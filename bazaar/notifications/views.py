@@ -5,6 +5,8 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -12,6 +14,8 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user, login_required
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from bazaar.access import get_accessible_or_404, role_required
 from bazaar.forms import AppForm
@@ -52,12 +56,25 @@ def mark_all_read():
     return redirect(url_for("notifications.index"))
 
 
+@event.listens_for(Session, "after_commit")
+def _count_committed(session):
+    # The outbox service counts what it queues in session.info; only a commit makes it real.
+    queued = session.info.pop("queued", 0)
+    if queued and has_request_context():
+        g.messages_queued = g.get("messages_queued", 0) + queued
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session):
+    session.info.pop("queued", None)
+
+
 @bp.after_app_request
 def say_queued(response):
     """After an organiser's action that queued messages, the next page says so: queued, not
     yet sent. Only organisers: a visitor's own flows (an interest-list sign-up) answer alike
     whatever was sent, so the count must not show there."""
-    queued = notifications.queued_in_this_request()
+    queued = g.get("messages_queued", 0)
     if (
         queued
         and 300 <= response.status_code < 400

@@ -3,10 +3,9 @@
 import logging
 from datetime import timedelta
 
-from flask import current_app, g, has_request_context
+from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import and_, event, func, or_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, update
 
 from bazaar.database import write_transaction
 from bazaar.errors import NotFound
@@ -90,26 +89,9 @@ def _queue(
         next_attempt_at=now,
     )
     db.session.add(message)
-    # Counted as queued only once the transaction commits (see count_committed below).
+    # Counted as queued only once the transaction commits (bazaar/notifications/views.py).
     db.session.info["queued"] = db.session.info.get("queued", 0) + 1
     return message
-
-
-@event.listens_for(Session, "after_commit")
-def _count_committed(session):
-    queued = session.info.pop("queued", 0)
-    if queued and has_request_context():
-        g.messages_queued = g.get("messages_queued", 0) + queued
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session):
-    session.info.pop("queued", None)
-
-
-def queued_in_this_request():
-    """How many messages this request queued in transactions that committed."""
-    return g.get("messages_queued", 0) if has_request_context() else 0
 
 
 def retry_delay(attempts):
