@@ -196,6 +196,13 @@ def expire_due():
     click.echo(f"{stalls.expire_due(now=utcnow())} allocations expired.")
 
 
+@stalls_group.command("remind")
+@with_appcontext
+def remind_stalls():
+    """Remind vendors, once, 12 hours before their stall's confirmation deadline."""
+    click.echo(f"{stalls.remind_to_confirm(now=utcnow())} reminders queued.")
+
+
 @click.group("followups")
 def followups_group():
     """Follow-up housekeeping."""
@@ -216,13 +223,15 @@ def tick():
     now = utcnow()
     released = gate.sync_holds(now=now)
     expired = stalls.expire_due(now=now)
+    confirm_reminders = stalls.remind_to_confirm(now=now)
     warned = vendors.warn_about_papers(now=now)
     reminded = followups.remind(now=now)
     counts = notifications.send_due_messages(utcnow())
     search_index.refresh_statistics()
     monthly = plan_snapshots.take_monthly(now=now)
     click.echo(
-        f"released {len(released)}, expired {expired}, paper warnings {warned}, "
+        f"released {len(released)}, expired {expired}, "
+        f"confirmation reminders {confirm_reminders}, paper warnings {warned}, "
         f"follow-up reminders {reminded}, "
         f"sent {counts['sent']}, retry {counts['retry']}, failed {counts['failed']}, "
         f"monthly snapshot {monthly.id if monthly else '-'}"

@@ -85,6 +85,27 @@ MESSAGES = {
         "This link is invalid, has expired, or the business was already claimed."
     ),
     "document.not_a_document": _l("Upload the decision as a PDF or a photo (JPEG, PNG or WebP)."),
+    "agency.name_required": _l("Enter the agency's name in Persian."),
+    "agency.not_found": _l("No such agency."),
+    "agency.has_history": _l(
+        "This agency has history (people placed in it or meeting attendees from it), so it "
+        "cannot be deleted. Retire it instead."
+    ),
+    "agency.retired": _l("This agency is retired; choose another."),
+    "invitation.name_required": _l("Enter the name of the person to invite."),
+    "invitation.account_exists": _l(
+        "An account with this mobile or email already exists: choose that person as responsible."
+    ),
+    "invitation.invalid": _l("This invitation link is invalid, has expired or was already used."),
+    "committee.guest_name_required": _l("Enter the attendee's name."),
+    "series.not_found": _l("No such series."),
+    "series.bad_action": _l("Choose publish, cancel or reschedule."),
+    "series.none_selected": _l("Choose at least one date of the series."),
+    "series.bad_shift": _l("Move the dates by at most 365 days."),
+    "series.bad_window": _l(
+        "Applications must open more days before each date than they close, and close at "
+        "least one day before it (at most 365 days)."
+    ),
     "restriction.body_required": _l("Enter the authority that decided."),
     "restriction.reference_required": _l("Enter the decision's reference number."),
     "restriction.date_required": _l("Enter the date."),

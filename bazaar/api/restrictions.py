@@ -24,6 +24,9 @@ blp = limit(
 
 class RestrictionSchema(RestrictionRefSchema):
     note = fields.String()
+    lift_body = fields.String(allow_none=True)
+    lift_reference = fields.String(allow_none=True)
+    lift_decided_on = fields.Date(allow_none=True)
     lifted_at = LocalDateTime(allow_none=True)
     lifted_at_jalali = JalaliMoment("lifted_at")
     created_at = LocalDateTime()
@@ -35,14 +38,19 @@ class RestrictionInSchema(Schema):
     body = Text(max_length=200, min_length=1, required=True)
     reference = Text(max_length=80, min_length=1, required=True)
     decided_on = Day(required=True)
-    region_id = WholeNumber(load_default=None, allow_none=True)
+    region_id = WholeNumber(
+        required=True,
+        allow_none=True,
+        metadata={"description": "a county's id, or null for the whole province (say which)"},
+    )
     starts_on = Day(required=True)
     ends_on = Day(load_default=None, allow_none=True)
     note = Text(max_length=2000, keep_lines=True, load_default="")
 
 
 class LiftInSchema(Schema):
-    """The lifting decision: who decided, its reference number and date, and a reason."""
+    """The lifting decision: who decided, its reference number and date (all three, or none of
+    them to lift without a recorded decision), and a reason for the audit log."""
 
     decided_by = Text(max_length=200, load_default=None, allow_none=True)
     reference = Text(max_length=80, load_default=None, allow_none=True)
@@ -79,19 +87,8 @@ def create(values):
 @blp.response(200, LiftedSchema)
 def lift(values, restriction_id):
     """Lift the restriction now: bazaars only it held go ahead and their lists are told."""
-    released = restrictions.lift_restriction(
-        api_user(), restriction_id, now=utcnow(), reason=_reason(values)
-    )
+    released = restrictions.lift_restriction(api_user(), restriction_id, now=utcnow(), **values)
     return {
         "restriction": restrictions.get_restriction(restriction_id),
         "released_bazaar_ids": [bazaar.id for bazaar in released],
     }
-
-
-def _reason(values):
-    # lift_restriction takes a free-text reason today (kept in the audit entry); the lifting
-    # decision's own fields are passed through it until the service takes them itself.
-    parts = [values.get(key) for key in ("decided_by", "reference", "reason")]
-    if values.get("decided_on"):
-        parts.insert(2, values["decided_on"].isoformat())
-    return " · ".join(part for part in parts if part) or None

@@ -88,6 +88,15 @@ class BazaarForm(AppForm):
         widget=ListWidget(prefix_label=False),
     )
     last_day = JalaliDateField(_l("Until"), validators=[Optional()])
+    # A series' window, relative to each of its dates (instead of the fixed dates above).
+    opens_days_before = LocalizedIntegerField(
+        _l("Applications open this many days before each date"),
+        validators=[Optional(), NumberRange(min=1, max=365)],
+    )
+    closes_days_before = LocalizedIntegerField(
+        _l("Applications close this many days before each date"),
+        validators=[Optional(), NumberRange(min=1, max=365)],
+    )
 
 
 class ReasonForm(AppForm):

@@ -119,15 +119,18 @@ def create():
                     first_day=form.day.data,
                     last_day=form.last_day.data,
                     now=utcnow(),
+                    opens_days_before=form.opens_days_before.data,
+                    closes_days_before=form.closes_days_before.data,
                 )
                 flash(
                     _(
-                        "%(count)s draft bazaars were created. Publish each when ready.",
+                        "%(count)s draft bazaars were created. Publish them together "
+                        "from the series page when ready.",
                         count=format_number(len(created)),
                     ),
                     "success",
                 )
-                return redirect(url_for("bazaars.manage"))
+                return redirect(url_for("bazaars.series_form", series_id=created[0].series_id))
             bazaar = planning.create_bazaar(
                 current_user, data, stall_types, caps=caps, now=utcnow()
             )
@@ -225,9 +228,12 @@ def cancel(bazaar_id):
 @bp.get("/<int:bazaar_id>/reschedule")
 @role_required(Role.ORGANISER)
 def reschedule_form(bazaar_id):
-    return render_template(
-        "bazaars/reschedule.html", bazaar=listing.get_bazaar(bazaar_id), form=RescheduleForm()
-    )
+    """Ask for the new date, filled in with the current date and times."""
+    bazaar = listing.get_bazaar(bazaar_id)
+    form = RescheduleForm()
+    starts, ends = to_local(bazaar.starts_at), to_local(bazaar.ends_at)
+    form.day.data, form.start.data, form.end.data = starts.date(), starts.time(), ends.time()
+    return render_template("bazaars/reschedule.html", bazaar=bazaar, form=form)
 
 
 @bp.post("/<int:bazaar_id>/reschedule")

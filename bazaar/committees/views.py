@@ -1,17 +1,19 @@
 """Committee pages: members and mandate, meetings with their decisions, new follow-ups, agencies."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from bazaar.access import role_required
-from bazaar.committees.forms import AgencyForm, CommitteeForm, MeetingForm
-from bazaar.errors import NotFound, Refused
+from bazaar.committees.forms import CommitteeForm, MeetingForm
+from bazaar.errors import NotFound, Refused, TooLarge
 from bazaar.followups.forms import NewFollowUpForm, organiser_choices
-from bazaar.forms import attach_error
+from bazaar.forms import attach_error, id_choices
+from bazaar.i18n import current_language
 from bazaar.models import Role
 from bazaar.models.types import utcnow
+from bazaar.restrictions.views import send_document
 from bazaar.services import committees, restrictions
 from bazaar.services.bazaars import listing
 from bazaar.services.followups import rules
@@ -106,10 +108,28 @@ def view(committee_id):
 def _meeting_form(committee):
     form = MeetingForm()
     form.attendee_ids.choices = [SelectChoice(u.id, u.name) for u in committee.members]
+    _add_row(form, request.form.get("add", ""))
+    agencies = id_choices(committees.list_agencies(include_retired=False), current_language(), "—")
+    for guest in form.guests:
+        guest.agency_id.choices = agencies
     for entry in form.decisions:
         for followup in entry.followups:
             followup.responsible_id.choices = organiser_choices("—")
+            followup.invite_agency_id.choices = agencies
     return form
+
+
+def _add_row(form, what):
+    """Add the row an "Add" button asked for: a guest, a decision, or a decision's follow-up."""
+    rows = {"guest": form.guests, "decision": form.decisions}
+    if what in rows and len(rows[what]) < rows[what].max_entries:
+        rows[what].append_entry()
+    elif (
+        what.startswith("followup-") and what[9:].isdigit() and int(what[9:]) < len(form.decisions)
+    ):
+        followups = form.decisions[int(what[9:])].followups
+        if len(followups) < followups.max_entries:
+            followups.append_entry()
 
 
 @bp.get("/<int:committee_id>/meetings/new")
@@ -121,6 +141,42 @@ def meeting_form(committee_id):
     )
 
 
+def _followup_data(followup):
+    """A follow-up row's values, with the invitation when a person without an account is named."""
+    data = {
+        "title": followup.title.data,
+        "responsible_id": followup.responsible_id.data,
+        "due_on": followup.due_on.data,
+    }
+    invite = {
+        "name": followup.invite_name.data or "",
+        "contact": followup.invite_contact.data or "",
+        "agency_id": followup.invite_agency_id.data,
+    }
+    if invite["name"].strip() or invite["contact"].strip() or invite["agency_id"]:
+        data["invite"] = invite
+    return data
+
+
+def _guests(form):
+    """The guest rows that have something written, and their entries (to show refusals)."""
+    rows = [
+        (
+            {
+                "name": g.form.name.data or "",
+                "agency_id": g.form.agency_id.data,
+                "role": g.form.role.data,
+            },
+            g,
+        )
+        for g in form.guests
+        if (g.form.name.data or "").strip()
+        or g.form.agency_id.data
+        or (g.form.role.data or "").strip()
+    ]
+    return [data for data, _entry in rows], [entry for _data, entry in rows]
+
+
 def _decisions(form):
     """Read the decision rows that have something written: (text, [follow-up]) and their entries.
 
@@ -130,12 +186,13 @@ def _decisions(form):
     for entry in form.decisions:
         items, item_entries = [], []
         for followup in entry.followups:
-            data = {
-                "title": followup.title.data,
-                "responsible_id": followup.responsible_id.data,
-                "due_on": followup.due_on.data,
-            }
-            if (data["title"] or "").strip() or data["responsible_id"] or data["due_on"]:
+            data = _followup_data(followup)
+            if (
+                (data["title"] or "").strip()
+                or data["responsible_id"]
+                or data["due_on"]
+                or ("invite" in data)
+            ):
                 items.append(data)
                 item_entries.append(followup)
         text = (entry.text.data or "").strip()
@@ -145,13 +202,15 @@ def _decisions(form):
     return decisions, entries
 
 
-def _attach_meeting_error(form, error, entries):
-    """Show a refusal on the decision or follow-up row it names, else as attach_error does."""
+def _attach_meeting_error(form, error, entries, guest_entries):
+    """Show a refusal on the decision, follow-up or guest row it names, else on the form."""
     index, position = error.params.get("decision"), error.params.get("followup")
     row = None
     if index is not None:
         entry, item_entries = entries[index]
         row = entry if position is None else item_entries[position]
+    elif error.params.get("guest") is not None:
+        row = guest_entries[error.params["guest"]]
     name = error.params.get("field")
     if row is not None and name in row.form:
         row.form[name].errors = [*row.form[name].errors, error.message]
@@ -165,8 +224,12 @@ def record_meeting(committee_id):
     """Record a meeting with its decisions and the follow-ups they create."""
     committee = _committee_or_404(committee_id)
     form = _meeting_form(committee)
+    if request.form.get("add"):  # an "Add" button: the same form with one more row
+        return render_template("committees/meeting.html", committee=committee, form=form)
     if form.validate_on_submit():
         decisions, entries = _decisions(form)
+        guests, guest_entries = _guests(form)
+        document = form.minutes_document.data
         try:
             committees.record_meeting(
                 current_user,
@@ -175,12 +238,22 @@ def record_meeting(committee_id):
                 attendee_ids=form.attendee_ids.data,
                 minutes=form.minutes.data,
                 decisions=decisions,
+                guests=guests,
+                minutes_document=document.read() if document else None,
                 now=utcnow(),
             )
+        except TooLarge:
+            abort(413)
         except Refused as error:
-            _attach_meeting_error(form, error, entries)
+            _attach_meeting_error(form, error, entries, guest_entries)
         else:
-            flash(_("The meeting is recorded; each responsible person was told."), "success")
+            flash(
+                _(
+                    "The meeting is recorded; each responsible person was told, and anyone "
+                    "invited was sent the link to their account."
+                ),
+                "success",
+            )
             return redirect(url_for("committees.view", committee_id=committee.id))
     return render_template("committees/meeting.html", committee=committee, form=form), 400
 
@@ -234,29 +307,10 @@ def create_followup(committee_id):
     return render_template("committees/followup_new.html", committee=committee, form=form), 400
 
 
-@bp.get("/agencies")
-@role_required(Role.ADMIN)
-def agencies():
-    """List the plan's agencies, with the form to add one (admins)."""
-    return render_template(
-        "committees/agencies.html", agencies=committees.list_agencies(), form=AgencyForm()
-    )
-
-
-@bp.post("/agencies")
-@role_required(Role.ADMIN)
-def create_agency():
-    form = AgencyForm()
-    if form.validate_on_submit():
-        try:
-            committees.save_agency(
-                current_user, name_fa=form.name_fa.data, name_en=form.name_en.data, now=utcnow()
-            )
-        except Refused as error:
-            attach_error(form, error)
-        else:
-            flash(_("The agency is added."), "success")
-            return redirect(url_for("committees.agencies"))
-    return render_template(
-        "committees/agencies.html", agencies=committees.list_agencies(), form=form
-    ), 400
+@bp.get("/meetings/<int:meeting_id>/minutes")
+@role_required(Role.ORGANISER)
+def minutes_document(meeting_id):
+    """Download a meeting's signed minutes (members of its committee)."""
+    meeting = committees.get_meeting(meeting_id)
+    _committee_or_404(meeting.committee_id)
+    return send_document(meeting.minutes_document, f"minutes-{meeting.id}")

@@ -13,7 +13,7 @@ from bazaar.models.bazaars import (
     StatusChange,
 )
 from bazaar.models.catalogue import Availability, Counter, Favourite, Follow, Product, ProductPhoto
-from bazaar.models.committees import Agency, Committee, Decision, Meeting
+from bazaar.models.committees import Agency, Committee, Decision, Guest, Meeting
 from bazaar.models.followups import FollowUp, FollowUpEvent, FollowUpStatus, Reminder
 from bazaar.models.notifications import Channel, Delivery, Message
 from bazaar.models.plan import (
@@ -70,6 +70,7 @@ __all__ = [
     "FollowUp",
     "FollowUpEvent",
     "FollowUpStatus",
+    "Guest",
     "Hold",
     "Interest",
     "LicenceKind",

@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     last_login_at = db.Column(UTCDateTime)
     # Organisers belong to an agency of the plan.
     agency_id = db.Column(db.Integer, db.ForeignKey("agencies.id"))
+    # Invited as a follow-up's responsible person; the account has no password until the
+    # invitation link is used (services/invitations.py).
+    invited_at = db.Column(UTCDateTime)
 
     agency = db.relationship("Agency")
 

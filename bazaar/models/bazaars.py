@@ -32,6 +32,9 @@ class Series(db.Model):
     weekdays = db.Column(db.String(20), nullable=False)
     first_day = db.Column(db.Date, nullable=False)
     last_day = db.Column(db.Date, nullable=False)
+    # Each date's application window, relative to that date (None: no window).
+    opens_days_before = db.Column(db.Integer)
+    closes_days_before = db.Column(db.Integer)
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
 

@@ -11,10 +11,12 @@ class Agency(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     name_fa = db.Column(db.String(160), nullable=False, unique=True)
-    name_en = db.Column(db.String(160), nullable=False)
+    name_en = db.Column(db.String(160))
+    # A retired agency keeps its history but takes no new people.
+    retired_at = db.Column(UTCDateTime)
 
     def name_in(self, language):
-        return self.name_en if language == "en" else self.name_fa
+        return self.name_en if language == "en" and self.name_en else self.name_fa
 
 
 committee_members = db.Table(
@@ -54,11 +56,28 @@ class Meeting(db.Model):
     committee_id = db.Column(db.Integer, db.ForeignKey("committees.id"), nullable=False, index=True)
     held_on = db.Column(db.Date, nullable=False)
     minutes = db.Column(db.Text, nullable=False, default="")
+    # The signed minutes (PDF or image), stored like a restriction's document.
+    minutes_document = db.Column(db.String(80))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
 
     committee = db.relationship("Committee", back_populates="meetings")
     attendees = db.relationship("User", secondary=meeting_attendees, order_by="User.name")
     decisions = db.relationship("Decision", back_populates="meeting", order_by="Decision.id")
+    guests = db.relationship("Guest", order_by="Guest.id", cascade="all, delete-orphan")
+
+
+class Guest(db.Model):
+    """Someone at a meeting who has no account: a name, an agency and a role."""
+
+    __tablename__ = "meeting_guests"
+
+    id = db.Column(db.Integer, primary_key=True)
+    meeting_id = db.Column(db.Integer, db.ForeignKey("meetings.id"), nullable=False, index=True)
+    name = db.Column(db.String(120), nullable=False)
+    agency_id = db.Column(db.Integer, db.ForeignKey("agencies.id"))
+    role = db.Column(db.String(120), nullable=False, default="")
+
+    agency = db.relationship("Agency")
 
 
 class Decision(db.Model):

@@ -25,6 +25,11 @@ class Restriction(db.Model):
     document = db.Column(db.String(80))
     lifted_at = db.Column(UTCDateTime)
     lifted_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
+    # The lifting decision, recorded like the restriction itself.
+    lift_body = db.Column(db.String(200))
+    lift_reference = db.Column(db.String(80))
+    lift_decided_on = db.Column(db.Date)
+    lift_document = db.Column(db.String(80))
     created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))
 

@@ -49,6 +49,8 @@ class Application(db.Model):
     # Why the decision was made, as a message key and its values, shown in the reader's language.
     reason = db.Column(db.JSON, nullable=False, default=dict)
     confirm_by = db.Column(UTCDateTime)
+    # When the confirmation-deadline reminder went out (at most once per allocation).
+    reminded_at = db.Column(UTCDateTime)
     applied_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
     decided_at = db.Column(UTCDateTime)
 

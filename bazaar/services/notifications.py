@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, update
 
 from bazaar.database import write_transaction
@@ -13,175 +12,11 @@ from bazaar.errors import NotFound
 from bazaar.extensions import db
 from bazaar.models import Channel, Delivery, Message
 from bazaar.services import delivery
+from bazaar.services.message_texts import TEMPLATES
 from bazaar.text import single_line
 
 log = logging.getLogger(__name__)
 
-# Every kind of message, with its subject and body; rendered in the recipient's language.
-TEMPLATES = {
-    "welcome": (
-        _l("Welcome to Bazaar"),
-        _l("Hello %(name)s, your account is ready. You can sign in with %(identifier)s."),
-    ),
-    "password_reset": (
-        _l("Reset your Bazaar password"),
-        _l(
-            "Hello %(name)s, to choose a new password open this link within an hour: "
-            "%(url)s\nIf you did not ask for this, ignore this message."
-        ),
-    ),
-    "registration_attempt": (
-        _l("Someone tried to register with your address"),
-        _l(
-            "Hello %(name)s, someone tried to create a new Bazaar account with %(identifier)s, "
-            "which already belongs to your account. If it was you, sign in: %(sign_in)s\n"
-            "If you forgot your password, reset it: %(reset)s\n"
-            "If it was not you, ignore this message; nothing was changed."
-        ),
-    ),
-    "password_changed": (
-        _l("Your Bazaar password was changed"),
-        _l(
-            "Hello %(name)s, your password was changed and every other session was signed "
-            "out. If this was not you, reset your password now."
-        ),
-    ),
-    "vendor_verify": (
-        _l("Your vendor profile is verified"),
-        _l(
-            "Hello %(name)s, %(business)s is verified. Your profile and products are now in the "
-            "public catalogue, and you can apply for bazaar stalls."
-        ),
-    ),
-    "vendor_reject": (
-        _l("Your vendor profile needs changes"),
-        _l(
-            "Hello %(name)s, the organisers could not verify %(business)s yet. Reason: %(reason)s\n"
-            "Correct your profile and send it again."
-        ),
-    ),
-    "vendor_suspend": (
-        _l("Your vendor profile is suspended"),
-        _l(
-            "Hello %(name)s, %(business)s is suspended and hidden from the catalogue. "
-            "Reason: %(reason)s"
-        ),
-    ),
-    "vendor_reject_withdrawn": (
-        _l("Your vendor profile needs changes"),
-        _l(
-            "Hello %(name)s, the organisers could not verify %(business)s yet. Reason: %(reason)s\n"
-            "Your stall applications were withdrawn, and any stall you held passed to the next "
-            "vendor on the waiting list; see “My stalls”. Correct your profile and send it again."
-        ),
-    ),
-    "vendor_suspend_withdrawn": (
-        _l("Your vendor profile is suspended"),
-        _l(
-            "Hello %(name)s, %(business)s is suspended and hidden from the catalogue. "
-            "Reason: %(reason)s\nYour stall applications were withdrawn, and any stall you held "
-            "passed to the next vendor on the waiting list; see “My stalls”."
-        ),
-    ),
-    "vendor_change_approved": (
-        _l("Your profile changes are approved"),
-        _l(
-            "Hello %(name)s, the organisers approved your changes (%(fields)s). "
-            "%(business)s now shows them in the catalogue."
-        ),
-    ),
-    "vendor_change_returned": (
-        _l("Your profile changes were sent back"),
-        _l(
-            "Hello %(name)s, the organisers did not accept your changes (%(fields)s) to "
-            "%(business)s. Reason: %(reason)s\nYour verified details stay as they were; "
-            "correct the changes and save your profile again."
-        ),
-    ),
-    "paper_expiring": (
-        _l("Your %(paper)s expires soon"),
-        _l(
-            "Hello %(name)s, your %(paper)s expires on %(expires)s. "
-            "Renew it and update your profile."
-        ),
-    ),
-    "paper_expired": (
-        _l("Your %(paper)s has expired"),
-        _l(
-            "Hello %(name)s, your %(paper)s expired on %(expires)s. Your products stay in the "
-            "catalogue, but organisers see the expired paper; renew it and update your profile."
-        ),
-    ),
-    "inquiry": (
-        _l("A question about %(subject)s"),
-        _l("%(sender)s (%(contact)s) wrote:\n%(text)s"),
-    ),
-    "vendor_claim": (
-        _l("Your business is listed on Bazaar"),
-        _l(
-            "%(business)s was added to the Bazaar catalogue from the home-business licence system. "
-            "To manage it, create your account with this link within 7 days: %(url)s"
-        ),
-    ),
-    "bazaar_released": (
-        _l("%(title)s goes ahead"),
-        _l(
-            "Gatherings are allowed again: %(title)s goes ahead on %(date)s. Details: %(url)s\n"
-            "To stop these messages: %(unsubscribe)s"
-        ),
-    ),
-    "interest_confirm": (
-        _l("Confirm: tell me when %(title)s goes ahead"),
-        _l(
-            "To be told when %(title)s goes ahead, confirm within 7 days: %(url)s\n"
-            "If you did not ask for this, ignore this message; nothing happens."
-        ),
-    ),
-    "interest_already": (
-        _l("You are on the list for %(title)s"),
-        _l(
-            "You are already on the list: we will tell you when %(title)s goes ahead.\n"
-            "To leave the list: %(unsubscribe)s"
-        ),
-    ),
-    "stall_promoted": (
-        _l("A stall is yours at %(title)s"),
-        _l(
-            "A stall was freed at %(title)s and passed to you. "
-            "Confirm it by %(deadline)s on “My stalls”."
-        ),
-    ),
-    "stall_round_result": (
-        _l("Allocation result for %(title)s"),
-        _l(
-            "The allocation round for %(title)s has run. "
-            "See the result and the reason on “My stalls”."
-        ),
-    ),
-    "stall_bazaar_released": (
-        _l("%(title)s goes ahead: confirm your stall"),
-        _l(
-            "Gatherings are allowed again and %(title)s goes ahead. "
-            "If you hold a stall, confirm it by %(deadline)s on “My stalls”."
-        ),
-    ),
-    "stall_bazaar_cancelled": (
-        _l("%(title)s is cancelled"),
-        _l("%(title)s was cancelled by the organisers; your application there has ended."),
-    ),
-    "followup_assigned": (
-        _l("Follow-up for you: %(title)s"),
-        _l("You are responsible for the follow-up “%(title)s”, due %(due)s. See “My follow-ups”."),
-    ),
-    "followup_due": (
-        _l("Due soon: %(title)s"),
-        _l("Your follow-up “%(title)s” is due %(due)s."),
-    ),
-    "followup_overdue": (
-        _l("Overdue: %(title)s"),
-        _l("Your follow-up “%(title)s” was due %(due)s and is not done."),
-    ),
-}
 # How long a claimed message may stay "sending" before another run may take it over.
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
@@ -254,6 +89,8 @@ def _queue(
         next_attempt_at=now,
     )
     db.session.add(message)
+    # Counted as queued only once the transaction commits (bazaar/notifications/views.py).
+    db.session.info["queued"] = db.session.info.get("queued", 0) + 1
     return message
 
 
@@ -368,3 +205,20 @@ def mark_all_read(user, *, now):
             .where(Message.user_id == user.id, Message.read_at.is_(None))
             .values(read_at=now)
         )
+
+
+def list_outbox(status, page, per_page):
+    """Return a page of every message the outbox holds, newest first (organisers' view).
+
+    `status` narrows it to pending, sending, sent or failed; anything else shows all.
+    """
+    query = db.select(Message).order_by(Message.created_at.desc(), Message.id.desc())
+    if status in Delivery.__members__.values():
+        query = query.where(Message.status == status)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def count_outbox():
+    """Return {status: how many messages} over the whole outbox."""
+    query = db.select(Message.status, func.count(Message.id)).group_by(Message.status)
+    return {status.value: 0 for status in Delivery} | dict(db.session.execute(query).all())

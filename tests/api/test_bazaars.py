@@ -154,10 +154,21 @@ def test_organiser_records_lists_and_lifts_a_restriction_exactly_once(
     ]
     assert history(bazaar) == ["scheduled", "held"]
     lift = {"decided_by": "ستاد استان", "reference": "۱۴۰۵/۷۸", "decided_on": "2026-11-29"}
+    partial = client.post(
+        f"/api/v1/restrictions/{restriction_id}/lift", headers=headers, json={"reference": "۷۸"}
+    )
+    assert_problem(partial, 422, "restriction.body_required")
+    assert history(bazaar) == ["scheduled", "held"]  # a half-given decision lifts nothing
     lifted = client.post(f"/api/v1/restrictions/{restriction_id}/lift", headers=headers, json=lift)
     assert lifted.status_code == 200, lifted.data
     assert lifted.get_json()["released_bazaar_ids"] == [bazaar.id]
-    assert lifted.get_json()["restriction"]["lifted_at"]
+    shown = lifted.get_json()["restriction"]
+    assert shown["lifted_at"]
+    assert (shown["lift_body"], shown["lift_reference"], shown["lift_decided_on"]) == (
+        "ستاد استان",
+        "۱۴۰۵/۷۸",
+        "2026-11-29",
+    )
     messages = db.session.scalar(
         db.select(db.func.count(Message.id)).where(Message.recipient == "wait@example.com")
     )
@@ -187,8 +198,11 @@ def test_restriction_input_is_checked(client, organiser, bearer):
     body = assert_problem(
         client.post("/api/v1/restrictions", headers=headers, json={"decided_on": "1405/09/01"}), 422
     )
-    assert {"body", "reference", "decided_on", "starts_on"} <= {e["field"] for e in body["errors"]}
+    fields = {e["field"] for e in body["errors"]}
+    # The region is chosen deliberately: a county's id, or null for the whole province.
+    assert {"body", "reference", "decided_on", "starts_on", "region_id"} <= fields
     backwards = {
+        "region_id": None,
         "body": "x",
         "reference": "y",
         "decided_on": "2026-11-01",

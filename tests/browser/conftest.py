@@ -85,9 +85,13 @@ def live_server(app):
     app.config["WTF_CSRF_ENABLED"] = True
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    # Links in messages come from PUBLIC_BASE_URL: it must name the port actually served, or
+    # every emailed link (a release notice's) points at the default port, where nothing runs.
+    app.config["PUBLIC_BASE_URL"] = url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield url
     server.shutdown()
     thread.join()
     server.server_close()

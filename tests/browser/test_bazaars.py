@@ -44,20 +44,59 @@ def upcoming_bazaar(organiser, mode="first_come", food=3, craft=5, county="qom")
     return bazaar
 
 
+def weekly_series(organiser):
+    """Three weekly draft dates in Qom, each with a window relative to it."""
+    from bazaar.models import Region
+
+    first = local_today() + timedelta(days=30)
+    data = planning.BazaarData(
+        title="بازارچهٔ هفتگی",
+        venue_name="بوستان غدیر",
+        county_id=reference_ids(Region)["qom"],
+        day=None,
+        start=time(16, 0),
+        end=time(21, 0),
+    )
+    return planning.create_series(
+        organiser,
+        data,
+        [planning.StallTypeData("میز صنایع دستی", 5, None, False)],
+        weekdays=[first.weekday()],
+        first_day=first,
+        last_day=first + timedelta(weeks=2),
+        now=utcnow(),
+        opens_days_before=21,
+        closes_days_before=7,
+    )
+
+
 def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(
     page, live_server, make_user
 ):
     organiser = make_user(role=Role.ORGANISER, email="organiser@example.com")
     bazaar = upcoming_bazaar(organiser)
 
-    # The organiser records a restriction for Qom county.
+    # The organiser publishes a weekly series in one step, after its preview.
+    series_dates = weekly_series(organiser)
     sign_in(page, live_server, "organiser@example.com")
+    page.goto(f"{live_server}/bazaars/series/{series_dates[0].series_id}")
+    page.get_by_label("انتشار").check()
+    page.get_by_role("button", name="پیش‌نمایش تغییر").click()
+    expect(page.get_by_test_id("series-step")).to_have_count(3)
+    expect(page.get_by_test_id("series-preview")).to_contain_text("منتشر می‌شود")
+    screenshot(page, "series-preview-fa")
+    page.get_by_test_id("series-confirm").click()
+    expect(page.get_by_text("۳ تاریخ از مجموعه تغییر کرد")).to_be_visible()
+
+    # The organiser records a restriction for Qom county, after seeing what it will hold.
     page.goto(live_server + "/restrictions/new")
     page.get_by_label("مرجع تصمیم").fill("ستاد استانی مدیریت بیماری")
     page.get_by_label("شمارهٔ مصوبه").fill("۱۴۰۵/۳۱۲")
     page.get_by_label("تاریخ تصمیم").fill("۱۴۰۵/۰۸/۰۱")
     page.get_by_label("منطقهٔ مشمول").select_option(label="قم")
     page.get_by_label("از", exact=True).fill("۱۴۰۵/۰۸/۰۲")
+    page.get_by_role("button", name="پیش‌نمایش بازارچه‌هایی که در تعلیق می‌روند").click()
+    expect(page.get_by_test_id("restriction-preview")).to_contain_text("۴ بازارچه")
     screenshot(page, "restriction-new-fa")
     page.get_by_role("button", name="ثبت", exact=True).click()
     expect(page.get_by_text("محدودیت ثبت شد")).to_be_visible()
@@ -89,6 +128,9 @@ def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(
     sign_in(page, live_server, "organiser@example.com")
     page.goto(live_server + "/restrictions/")
     page.get_by_role("link", name="رفع محدودیت").click()
+    page.get_by_label("مرجع تصمیم").fill("ستاد استانی مدیریت بیماری")
+    page.get_by_label("شمارهٔ مصوبه").fill("۱۴۰۵/۴۰۰")
+    page.get_by_label("تاریخ تصمیم").fill("۱۴۰۵/۰۹/۰۱")
     page.get_by_role("button", name="محدودیت رفع شود").click()
     expect(page.get_by_text("محدودیت رفع شد")).to_be_visible()
     page.goto(f"{live_server}/bazaars/{bazaar.id}")
@@ -104,6 +146,9 @@ def test_restriction_holds_a_bazaar_until_lifted_and_the_citizen_is_told(
     (message,) = messages[1:]  # the release notice, once
     assert "برگزار می‌شود" in message.subject
     assert "/bazaars/unsubscribe/" in message.body
+    # Its links point at the server actually running, not at a default port.
+    assert f"{live_server}/bazaars/{bazaar.id}" in message.body
+    assert message.list_unsubscribe.startswith(live_server + "/bazaars/unsubscribe/")
 
     # The citizen follows the link: it asks first, and only the button takes them off the list.
     sign_out(page)
@@ -208,8 +253,12 @@ def test_bazaar_pages_have_no_serious_accessibility_violation(
     for name, path in {"bazaar-vendor": f"/bazaars/{held.id}", "my-stalls": "/stalls/mine"}.items():
         page.goto(live_server + path)
         check_a11y(page, f"{name}-{language}")
+    series_dates = weekly_series(organiser)
     sign_in(page, live_server, "organiser@example.com")
     for name, path in {
+        "series": f"/bazaars/series/{series_dates[0].series_id}",
+        "lift": f"/restrictions/{restrictions.list_restrictions()[0].id}/lift",
+        "outbox": "/notifications/outbox",
         "manage": "/bazaars/manage",
         "held": "/bazaars/held",
         "new-bazaar": "/bazaars/new",

@@ -37,3 +37,46 @@ def test_another_users_notification_is_404(client, make_user, login_as):
 
 def test_notifications_need_sign_in(client):
     assert client.get("/notifications/").status_code == 302
+
+
+def test_the_outbox_shows_organisers_what_went_out_and_what_failed(client, login_as, make_user):
+    from bazaar.models import Role
+
+    make_user(email="a@example.com")
+    failed = db.session.scalar(db.select(Message).where(Message.recipient == "a@example.com"))
+    failed.status, failed.attempts, failed.last_error = "failed", 5, "SMTP 550 mailbox unavailable"
+    db.session.commit()
+    login_as(Role.ORGANISER)
+    page = client.get("/notifications/outbox").get_data(as_text=True)
+    assert 'data-status="failed"' in page
+    assert 'data-status="pending"' in page
+    assert "SMTP 550 mailbox unavailable" in page
+    only_failed = client.get("/notifications/outbox?status=failed").get_data(as_text=True)
+    assert only_failed.count('data-testid="outbox-row"') == 1
+    assert "ناموفق (۱)" in only_failed
+    # A made-up status or page shows everything, never an error.
+    assert client.get("/notifications/outbox?status=<x>&page=abc").status_code == 200
+
+
+def test_citizens_and_vendors_cannot_see_the_outbox(client, login_as):
+    login_as()
+    assert client.get("/notifications/outbox").status_code == 403
+
+
+def test_an_action_that_queues_messages_says_they_are_queued(
+    client, login_as, make_bazaar, make_vendor
+):
+    from bazaar.models import Role
+    from tests.services.test_stalls import apply, food_and_craft
+
+    bazaar = make_bazaar()
+    apply(make_vendor(), bazaar, food_and_craft(bazaar)[1])
+    login_as(Role.ORGANISER)
+    response = client.post(
+        f"/bazaars/{bazaar.id}/cancel", data={"reason": "باران"}, follow_redirects=True
+    )
+    assert "در صف ارسال: ۱ پیام" in response.get_data(as_text=True)
+    # A refused action queued nothing and says nothing about messages.
+    again = client.post(f"/bazaars/{bazaar.id}/cancel", data={"reason": "باران"})
+    assert "در صف ارسال" not in client.get("/").get_data(as_text=True)
+    assert again.status_code in (302, 400)

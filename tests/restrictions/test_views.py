@@ -11,6 +11,7 @@ from bazaar.models import Region, Restriction, Role, StatusChange
 from bazaar.services import restrictions
 from tests.bazaars.pages import badges, status_words
 from tests.conftest import NOW, reference_ids
+from tests.services.test_stalls import apply, food_and_craft
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -20,12 +21,15 @@ def restriction_form(**changes):
         "body": "ستاد استانی",
         "reference": "۱۴۰۵/۳۱۲",
         "decided_on": "۱۴۰۵/۰۸/۰۱",
-        "region_id": str(reference_ids(Region)["qom"]),
+        "region": str(reference_ids(Region)["qom"]),
         "starts_on": "۱۴۰۵/۰۸/۰۲",
         "ends_on": "",
         "note": "",
     }
     return {**data, **changes}
+
+
+LIFTING = {"body": "ستاد استانی", "reference": "۱۴۰۵/۴۰۰", "decided_on": "۱۴۰۵/۰۹/۰۱"}
 
 
 def states(page):
@@ -57,7 +61,8 @@ def test_recording_a_restriction_holds_bazaars_and_the_page_says_why(client, log
         ({"ends_on": "۱۴۰۵/۰۷/۰۱"}, "تاریخ پایان نباید پیش از تاریخ شروع"),
         ({"starts_on": "۱۴۰۵/۰۲/۳۲"}, "یک تاریخ شمسی موجود"),
         ({"reference": ""}, "invalid-feedback"),
-        ({"region_id": "999"}, "invalid-feedback"),
+        ({"region": "999"}, "invalid-feedback"),
+        ({"region": ""}, "کل استان یا یک شهرستان را انتخاب کنید"),
     ],
 )
 def test_restriction_bad_input_saves_nothing(client, login_as, changes, message):
@@ -96,13 +101,15 @@ def test_lifting_from_the_page_releases_the_bazaar(client, login_as, make_bazaar
     bazaar = make_bazaar()
     login_as(Role.ORGANISER)
     assert bazaar.title in client.get(f"/restrictions/{restriction.id}/lift").get_data(as_text=True)
-    response = client.post(f"/restrictions/{restriction.id}/lift", follow_redirects=True)
+    response = client.post(
+        f"/restrictions/{restriction.id}/lift", data=LIFTING, follow_redirects=True
+    )
     assert "۱ بازارچه برگزار می‌شود" in response.get_data(as_text=True)
     assert states(response.get_data(as_text=True)) == ["lifted"]
     assert history_statuses(bazaar) == ["scheduled", "held", "scheduled"]
     page = client.get(f"/bazaars/{bazaar.id}").get_data(as_text=True)
     assert badges(page) == [("scheduled", "برنامه‌ریزی‌شده")]
-    again = client.post(f"/restrictions/{restriction.id}/lift", follow_redirects=True)
+    again = client.post(f"/restrictions/{restriction.id}/lift", data=LIFTING, follow_redirects=True)
     assert "قبلاً رفع شده" in again.get_data(as_text=True)
     assert history_statuses(bazaar) == ["scheduled", "held", "scheduled"]
 
@@ -164,3 +171,85 @@ def test_citizens_cannot_record_or_lift_restrictions(client, login_as, make_rest
     assert client.post("/restrictions/new", data=restriction_form()).status_code == 403
     assert client.post(f"/restrictions/{restriction.id}/lift").status_code == 403
     assert db.session.get(Restriction, restriction.id).lifted_at is None
+
+
+def test_the_region_has_no_default_and_the_whole_province_is_a_deliberate_choice(
+    client, login_as, make_bazaar
+):
+    bazaar = make_bazaar()
+    login_as(Role.ORGANISER)
+    page = client.get("/restrictions/new").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="region".*?</select>', page, re.S).group(0)
+    assert re.findall(r'<option[^>]*value="([^"]*)"', select)[:2] == ["", "province"]
+    assert "selected" not in select
+    client.get("/language/en")
+    response = client.post("/restrictions/new", data=restriction_form(region=""))
+    assert "Choose the whole province or one county." in response.get_data(as_text=True)
+    assert (
+        client.post("/restrictions/new", data=restriction_form(region="province")).status_code
+        == 302
+    )
+    assert db.session.scalar(db.select(Restriction)).region_id is None
+    assert history_statuses(bazaar) == ["scheduled", "held"]
+
+
+def test_preview_counts_the_bazaars_and_vendors_and_records_nothing(
+    client, login_as, make_bazaar, make_vendor
+):
+    bazaar = make_bazaar()
+    for _n in range(2):
+        apply(make_vendor(), bazaar, food_and_craft(bazaar)[1])
+    login_as(Role.ORGANISER)
+    response = client.post("/restrictions/new", data=restriction_form(preview="1"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "۱ بازارچه را در تعلیق می‌گذارد" in page
+    assert "۲ فروشندهٔ ثبت‌نام‌کرده" in page
+    assert bazaar.title in page
+    assert db.session.scalar(db.select(db.func.count(Restriction.id))) == 0
+    assert history_statuses(bazaar) == ["scheduled"]
+
+
+def test_lifting_records_the_decision_and_its_document(
+    client, login_as, make_bazaar, make_restriction
+):
+    restriction = make_restriction()
+    login_as(Role.ORGANISER)
+    data = {**LIFTING, "document": (io.BytesIO(PDF), "lift.pdf")}
+    response = client.post(
+        f"/restrictions/{restriction.id}/lift", data=data, content_type="multipart/form-data"
+    )
+    assert response.status_code == 302
+    lifted = db.session.get(Restriction, restriction.id)
+    assert (lifted.lift_body, lifted.lift_reference) == ("ستاد استانی", "۱۴۰۵/۴۰۰")
+    assert lifted.lift_decided_on == date(2026, 11, 22)
+    download = client.get(f"/restrictions/{restriction.id}/lifting-document")
+    assert download.data == PDF
+    download.close()
+    page = client.get(f"/restrictions/{restriction.id}/lift").get_data(as_text=True)
+    assert 'data-testid="already-lifted"' in page
+    assert "۱۴۰۵/۴۰۰" in page
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"body": ""},
+        {"reference": ""},
+        {"decided_on": "۱۴۰۵/۱۳/۰۱"},
+        {"document": (io.BytesIO(b"<html>"), "lift.pdf")},
+    ],
+)
+def test_lifting_bad_input_lifts_nothing(client, login_as, make_bazaar, make_restriction, changes):
+    restriction = make_restriction()
+    bazaar = make_bazaar()
+    login_as(Role.ORGANISER)
+    response = client.post(
+        f"/restrictions/{restriction.id}/lift",
+        data={**LIFTING, **changes},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "invalid-feedback" in response.get_data(as_text=True)
+    assert db.session.get(Restriction, restriction.id).lifted_at is None
+    assert history_statuses(bazaar) == ["scheduled", "held"]

@@ -138,3 +138,70 @@ def test_on_postgresql_the_gate_lock_holds_its_row_until_commit(app):
             other.execute(grab)
     with db.engine.connect() as other:
         assert other.execute(grab).scalar() == "gate"  # free again after the commit
+
+
+def test_preview_lists_the_bazaars_it_would_hold_and_counts_their_vendors(
+    app, make_bazaar, make_vendor
+):
+    from bazaar.models import Region
+    from tests.conftest import reference_ids
+    from tests.services.test_stalls import apply, food_and_craft
+
+    qom, kahak = make_bazaar(), make_bazaar(county="kahak")
+    later = make_bazaar(day=date(2027, 1, 10))
+    make_bazaar(publish=False)  # a draft is held by nothing
+    for bazaar, count in ((qom, 2), (kahak, 1), (later, 1)):
+        for _n in range(count):
+            apply(make_vendor(), bazaar, food_and_craft(bazaar)[1])
+    county = reference_ids(Region)["qom"]
+    preview = restrictions.preview_restriction(county, date(2026, 12, 1), None, now=NOW)
+    assert ([b.id for b in preview.bazaars], preview.vendors) == ([qom.id, later.id], 3)
+    province = restrictions.preview_restriction(
+        None, date(2026, 12, 1), date(2026, 12, 31), now=NOW
+    )
+    assert ([b.id for b in province.bazaars], province.vendors) == ([qom.id, kahak.id], 3)
+    assert db.session.scalar(db.select(db.func.count(Restriction.id))) == 0
+    with pytest.raises(Invalid):
+        restrictions.preview_restriction(None, date(2026, 12, 2), date(2026, 12, 1), now=NOW)
+
+
+def test_lifting_records_the_decision_like_the_restriction(
+    app, make_bazaar, make_restriction, organiser
+):
+    restriction = make_restriction()
+    bazaar = make_bazaar()
+    released = restrictions.lift_restriction(
+        organiser,
+        restriction.id,
+        now=NOW,
+        decided_by=" ستاد استانی ",
+        reference="۱۴۰۵/۵۰۰",
+        decided_on=date(2026, 11, 19),
+    )
+    assert [b.id for b in released] == [bazaar.id]
+    lifted = db.session.get(Restriction, restriction.id)
+    assert (lifted.lift_body, lifted.lift_reference, lifted.lift_decided_on) == (
+        "ستاد استانی",
+        "۱۴۰۵/۵۰۰",
+        date(2026, 11, 19),
+    )
+
+
+@pytest.mark.parametrize(
+    "decision",
+    [
+        {"decided_by": "", "reference": "۱", "decided_on": date(2026, 11, 19)},
+        {"decided_by": "ستاد", "reference": " ", "decided_on": date(2026, 11, 19)},
+        {"decided_by": "ستاد", "reference": "۱", "decided_on": None},
+        {"document_data": b"not a document"},
+    ],
+)
+def test_lifting_with_an_incomplete_decision_lifts_nothing(
+    app, make_bazaar, make_restriction, organiser, decision
+):
+    restriction = make_restriction()
+    bazaar = make_bazaar()
+    with pytest.raises(Invalid):
+        restrictions.lift_restriction(organiser, restriction.id, now=NOW, **decision)
+    assert db.session.get(Restriction, restriction.id).lifted_at is None
+    assert status(bazaar) == Status.HELD

@@ -56,6 +56,11 @@ class StallTypeData:
     closed: bool = False
 
 
+def local_start(day, clock):
+    """The moment a local date and time of day fall on."""
+    return datetime.combine(day, clock, tzinfo=local_zone())
+
+
 def _times(data):
     if data.day is None or data.start is None or data.end is None:
         raise Invalid("bazaar.date_required", field="day")
@@ -274,12 +279,40 @@ def reschedule_bazaar(actor, bazaar_id, day, start, end, reason, *, now):
     return bazaar
 
 
-def create_series(actor, data, stall_types, *, weekdays, first_day, last_day, caps=None, now):
-    """Create one draft bazaar per chosen weekday (0 = Monday … 6 = Sunday) between two days."""
+def _series_window(opens_days_before, closes_days_before):
+    """Check a series' relative window: both or neither; opens before it closes, before the day."""
+    if opens_days_before is None and closes_days_before is None:
+        return None
+    if opens_days_before is None or closes_days_before is None:
+        raise Invalid("bazaar.window_incomplete", field="closes_days_before")
+    if not 1 <= closes_days_before < opens_days_before <= 365:
+        raise Invalid("series.bad_window", field="closes_days_before")
+    return timedelta(days=opens_days_before), timedelta(days=closes_days_before)
+
+
+def create_series(
+    actor,
+    data,
+    stall_types,
+    *,
+    weekdays,
+    first_day,
+    last_day,
+    caps=None,
+    now,
+    opens_days_before=None,
+    closes_days_before=None,
+):
+    """Create one draft bazaar per chosen weekday (0 = Monday … 6 = Sunday) between two days.
+
+    With `opens_days_before` and `closes_days_before` each date gets its own application
+    window, relative to that date; without them every date gets `data`'s window.
+    """
     if not weekdays or any(day not in range(7) for day in weekdays):
         raise Invalid("bazaar.weekdays_required", field="weekdays")
     if first_day is None or last_day is None or last_day < first_day:
         raise Invalid("bazaar.series_dates", field="last_day")
+    window = _series_window(opens_days_before, closes_days_before)
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
     days = [day for day in days if day.weekday() in weekdays]
     if not days or len(days) > MAX_SERIES_BAZAARS:
@@ -290,12 +323,17 @@ def create_series(actor, data, stall_types, *, weekdays, first_day, last_day, ca
             weekdays=",".join(str(day) for day in sorted(weekdays)),
             first_day=first_day,
             last_day=last_day,
+            opens_days_before=opens_days_before if window else None,
+            closes_days_before=closes_days_before if window else None,
             created_at=now,
         )
         db.session.add(series)
         created = []
         for day in days:
             data.day = day
+            if window:
+                data.applications_open_on = day - window[0]
+                data.applications_close_on = day - window[1]
             created.append(
                 create_bazaar(actor, data, stall_types, caps=caps, now=now, series=series)
             )

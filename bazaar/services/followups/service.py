@@ -96,6 +96,8 @@ def create_followup(
             )
         )
         record_audit("followup.create", followup, actor=actor, now=now, responsible=responsible.id)
+        if responsible.invited_at is not None:
+            return followup  # their invitation names it (services/invitations.py)
         notify_user(
             responsible,
             "followup_assigned",

@@ -31,6 +31,7 @@ from bazaar.services.stalls.listings import (
     registered_vendor_ids,
     vendor_histories,
 )
+from bazaar.services.stalls.reminders import remind_to_confirm
 from bazaar.services.stalls.round import lottery_order, priority_flags, run_round
 from bazaar.services.stalls.standing import withdraw_vendor
 from bazaar.services.stalls.texts import PRIORITIES, REASONS, explain
@@ -63,6 +64,7 @@ __all__ = [
     "priority_flags",
     "promote_next",
     "registered_vendor_ids",
+    "remind_to_confirm",
     "remove_allocation",
     "run_round",
     "vendor_histories",

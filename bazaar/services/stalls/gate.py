@@ -25,7 +25,9 @@ def on_bazaar_released(bazaar, *, now):
         if rules.holds_stall(application):
             allocate(application, bazaar, now, {"key": "reconfirm"})
             record_audit("stall.reconfirm", application, now=now)
-        tell(application, "stall_bazaar_released", now)
+            tell(application, "stall_reconfirm", now)
+        else:
+            tell(application, "stall_bazaar_released", now)
 
 
 def on_bazaar_cancelled(bazaar, *, now):

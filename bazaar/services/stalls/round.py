@@ -122,7 +122,8 @@ def run_round(actor, bazaar_id, *, seed, priorities=(), now):
                 application.state, application.position = AppState.WAITING.value, position
                 application.reason = {"key": "round_cap" if capped else "round_waiting", **base}
             record_audit("stall.round", application, actor=actor, now=now, state=application.state)
-            tell(application, "stall_round_result", now)
+            allocated = application.state == AppState.ALLOCATED.value
+            tell(application, "stall_allocated" if allocated else "stall_waiting", now)
         for stall_type_id, count in taken.items():
             # The same guard as claim_stall, for all of a type's stalls at once.
             if count and not claims.claim_stalls(stall_type_id, count):

@@ -6,11 +6,14 @@ Every function here runs inside the caller's write transaction.
 from datetime import timedelta
 
 from bazaar.extensions import db
-from bazaar.i18n import ShownDate, local_date
+from bazaar.i18n import ShownDate, format_number, local_date
+from bazaar.links import external_url
 from bazaar.models import Application, AppState
 from bazaar.services.audit import record_audit
+from bazaar.services.message_texts import Lazy, ShownMoment
 from bazaar.services.notifications import notify_user
 from bazaar.services.stalls import claims
+from bazaar.services.stalls.texts import explain
 
 
 def confirm_by(bazaar, now):
@@ -24,6 +27,7 @@ def allocate(application, bazaar, now, reason):
     application.confirm_by = confirm_by(bazaar, now)
     application.decided_at = now
     application.reason = reason
+    application.reminded_at = None  # a new deadline gets its own reminder
 
 
 def let_go(application, state, reason, now, actor=None):
@@ -58,15 +62,25 @@ def promote_next(stall_type_id, now):
 
 
 def tell(application, kind, now):
-    """Queue a notification of `kind` about the application to its vendor's account."""
+    """Queue a notification of `kind` about the application to its vendor's account.
+
+    Every message says which bazaar, date and stall, where the application stands and why,
+    the confirmation deadline when there is one, and links straight to the vendor's stalls.
+    """
     user = application.vendor.user
     if user is None:
         return
+    bazaar = application.bazaar
     notify_user(
         user,
         kind,
         now=now,
         link="/stalls/mine",
-        title=application.bazaar.title,
-        deadline=ShownDate(local_date(application.confirm_by)) if application.confirm_by else "",
+        title=bazaar.title,
+        date=ShownDate(local_date(bazaar.starts_at)),
+        stall=application.stall_type.name,
+        position=Lazy(format_number, application.position),
+        why=Lazy(explain, dict(application.reason or {})),
+        deadline=ShownMoment(application.confirm_by) if application.confirm_by else "",
+        url=external_url("stalls.mine"),
     )

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from bazaar.database import write_transaction
 from bazaar.extensions import db
 from bazaar.i18n import ShownDate, local_date
+from bazaar.links import external_url
 from bazaar.models import Vendor
 from bazaar.models.vendors import PaperWarning
 from bazaar.services.audit import record_audit
@@ -68,8 +69,10 @@ def _warn_once(vendor_id, paper, stage, expires, now):
             vendor.user,
             f"paper_{stage}",
             now=now,
+            link="/vendors/me/profile",
             paper=PAPER_LABELS[paper],
             expires=ShownDate(expires),
+            url=external_url("vendors.profile_form"),
         )
         record_audit(f"vendor.paper_{stage}", vendor, now=now, paper=paper)
     return 1
