@@ -26,5 +26,6 @@ def create_app(test_config=None):
     setup.register_inputs(app)
     setup.register_blueprints(app)
     setup.register_errors(app)
+    setup.register_tasks(app)
     setup.register_cli(app)
     return app

@@ -52,6 +52,8 @@ def base_config(tmp_path, database_uri):
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_METHOD": FAST_HASH,
         "RATELIMIT_ENABLED": False,
+        # Queued tasks run at once, in the caller; tests of the queue itself turn this off.
+        "TASKS_IMMEDIATE": True,
     }
 
 

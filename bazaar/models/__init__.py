@@ -15,6 +15,7 @@ from bazaar.models.bazaars import (
 from bazaar.models.catalogue import Availability, Counter, Favourite, Follow, Product, ProductPhoto
 from bazaar.models.committees import Agency, Committee, Decision, Meeting
 from bazaar.models.followups import FollowUp, FollowUpEvent, FollowUpStatus, Reminder
+from bazaar.models.imports import ImportJob, ImportState
 from bazaar.models.notifications import Channel, Delivery, Message
 from bazaar.models.reference import Category, Field, Region
 from bazaar.models.restrictions import Hold, Lock, Restriction
@@ -52,6 +53,8 @@ __all__ = [
     "FollowUpEvent",
     "FollowUpStatus",
     "Hold",
+    "ImportJob",
+    "ImportState",
     "Interest",
     "LicenceKind",
     "Lock",
