@@ -33,10 +33,9 @@ database: $(BIN)/activate translations
 
 run: database
 	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts: see README.md)"
-	@# The periodic jobs (releases, expiries, outbox) run every minute beside the server.
-	@(while true; do $(BIN)/flask tick >/dev/null 2>&1; sleep 60; done) & \
-	trap 'kill $$!' EXIT INT TERM; \
-	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - "bazaar:create_app()"
+	@# The task consumer (imports, and the periodic jobs every minute) runs beside the server;
+	@# Ctrl-C stops both.
+	@exec scripts/run.sh $(BIN) $(PORT) $(WORKERS)
 
 dev: database
 	$(BIN)/flask run --debug --port $(PORT)
