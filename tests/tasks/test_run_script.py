@@ -75,7 +75,8 @@ def test_stopping_the_script_stops_server_and_consumer(app, sig):
     try:
         assert wait_until(lambda: serving(port), 60), Path(log.name).read_text()
         listing = processes_in_group(process.pid)
-        assert "flask worker" in listing and "gunicorn" in listing, listing
+        assert "flask worker" in listing, listing
+        assert "gunicorn" in listing, listing
         process.send_signal(sig)
         process.wait(timeout=30)
         assert wait_until(lambda: not group_alive(process.pid), 15), processes_in_group(process.pid)
