@@ -1,3 +1,5 @@
+# ruff: noqa
+# Persian for the strings of the queue branch (scripts/fill_translations.py applies it).
 {
     "Back to imports": "بازگشت به ورود داده‌ها",
     "Checking rows": "در حال بررسی سطرها",
