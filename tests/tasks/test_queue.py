@@ -29,7 +29,7 @@ def test_the_queue_is_sqlite_in_instance_by_default_and_redis_when_configured(tm
 
 
 def test_every_periodic_job_is_a_periodic_task_and_part_of_tick(app, runner):
-    periodic = {task.__name__ for task in app.extensions["huey"]._registry._periodic_tasks}  # noqa: SLF001
+    periodic = {task.__name__ for task in app.extensions["huey"]._registry._periodic_tasks}
     assert periodic == {"periodic: " + job.name for job in PERIODIC_JOBS}
     assert {job.name for job in PERIODIC_JOBS} >= {
         "released",

@@ -5,6 +5,8 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import bindparam
+
 from bazaar.errors import MESSAGES
 from bazaar.i18n import parse_jalali_date
 from bazaar.text import strip_controls, to_ascii_digits
@@ -99,6 +101,63 @@ def date_or_error(row, number, column, errors, required=False):
     except ValueError:
         errors.append(RowError(number, column, "import.bad_date", {"value": row[column]}))
         return None
+
+
+def bulk_insert(session, model, rows):
+    """Insert rows (dicts with the same keys) in one executemany, bypassing the ORM."""
+    if rows:
+        session.execute(model.__table__.insert(), rows)
+
+
+def prepare_insert(session, model, rows):
+    """Compile an INSERT of these rows and convert their values for the driver now.
+
+    Return (sql, parameters) for `run_prepared` inside the write transaction: the per-value
+    work (dates to the database's form) is then done before the write lock is taken. Rows
+    must give every column that has no server default.
+    """
+    if not rows:
+        return None
+    table = model.__table__
+    keys = list(rows[0])
+    statement = table.insert().values(
+        {key: bindparam(key, type_=table.c[key].type) for key in keys}
+    )
+    compiled = statement.compile(dialect=session.get_bind().dialect)
+    convert = compiled._bind_processors
+    order = compiled.positiontup or keys
+    processors = [convert.get(key) for key in order]
+
+    def bound(row):
+        values = [row[key] for key in order]
+        return [f(v) if f else v for f, v in zip(processors, values, strict=True)]
+
+    if compiled.positional:
+        return str(compiled), [tuple(bound(row)) for row in rows]
+    return str(compiled), [dict(zip(order, bound(row), strict=True)) for row in rows]
+
+
+def run_prepared(session, prepared):
+    """Execute what prepare_insert made, as one executemany."""
+    if prepared is not None:
+        sql, parameters = prepared
+        session.connection().exec_driver_sql(sql, parameters)
+
+
+def bulk_update(session, model, rows):
+    """Update rows by id (dicts with the same keys, `id` among them) in one executemany."""
+    if not rows:
+        return
+    table = model.__table__
+    columns = [key for key in rows[0] if key != "id"]
+    statement = (
+        table.update()
+        .where(table.c.id == bindparam("row_id"))
+        .values({column: bindparam(f"row_{column}") for column in columns})
+    )
+    session.execute(
+        statement, [{f"row_{key}": value for key, value in row.items()} for row in rows]
+    )
 
 
 def by_chunks(items, size=5000):

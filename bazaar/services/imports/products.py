@@ -1,13 +1,11 @@
 """Importing products: check every row, then write them all in a few bulk statements."""
 
-from sqlalchemy import insert, update
-
 from bazaar.database import write_transaction
 from bazaar.extensions import db
 from bazaar.models import Availability, Category, Product, Vendor
 from bazaar.services.audit import record_audit
 from bazaar.services.catalogue_version import bump_catalogue_version
-from bazaar.services.imports.csvfile import RowError, by_chunks
+from bazaar.services.imports.csvfile import RowError, bulk_insert, bulk_update, by_chunks
 from bazaar.services.listed import relist_products
 from bazaar.services.reference import find_reference_id, reference_lookup
 from bazaar.text import find_int, normalize_search
@@ -126,10 +124,8 @@ def write_products(cleaned, report, *, actor, now):
                 new.append({**clean, "created_at": now, "updated_at": now})
             else:
                 updates.append({**clean, "id": product_id, "updated_at": now})
-        if new:
-            session.execute(insert(Product), new)
-        if updates:
-            session.execute(update(Product), updates)
+        bulk_insert(session, Product, new)
+        bulk_update(session, Product, updates)
         relist_products(vendor_ids)
         bump_catalogue_version(session)
         report.created, report.updated = len(new), len(updates)

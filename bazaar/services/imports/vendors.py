@@ -1,15 +1,22 @@
 """Importing vendors: check every row, then write them all in a few bulk statements."""
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, insert, update
+from sqlalchemy import func
 
 from bazaar.database import sync_sequences, write_transaction
 from bazaar.extensions import db
-from bazaar.models import Field, Message, Region, Vendor, VendorStatus
+from bazaar.models import Field, LicenceKind, Message, Region, Vendor, VendorStatus
 from bazaar.services.audit import record_audit
 from bazaar.services.catalogue_version import bump_catalogue_version
 from bazaar.services.claims import claim_message_rows
-from bazaar.services.imports.csvfile import RowError, by_chunks, date_or_error
+from bazaar.services.imports.csvfile import (
+    RowError,
+    bulk_update,
+    by_chunks,
+    date_or_error,
+    prepare_insert,
+    run_prepared,
+)
 from bazaar.services.reference import find_reference_id, reference_lookup
 from bazaar.text import normalize_mobile, normalize_search
 
@@ -109,6 +116,7 @@ def _plan(cleaned, *, actor, now):
             continue
         row.update(
             id=next_id,
+            licence_kind=LicenceKind.INDEPENDENT.value,
             status=VendorStatus.VERIFIED.value,
             created_at=now,
             submitted_at=now,
@@ -119,9 +127,10 @@ def _plan(cleaned, *, actor, now):
         next_id += 1
     return {
         "key": (next_id - len(new), sorted(existing.items())),
-        "new": new,
+        "new": prepare_insert(db.session, Vendor, new),
+        "created": len(new),
         "updates": updates,
-        "messages": claim_message_rows(new, now),
+        "messages": prepare_insert(db.session, Message, claim_message_rows(new, now)),
     }
 
 
@@ -144,14 +153,12 @@ def write_vendors(cleaned, report, *, actor, now):
     with write_transaction() as session:
         if _plan_key(cleaned) != plan["key"]:
             plan = _plan(cleaned, actor=actor, now=now)
-        if plan["new"]:
-            session.execute(insert(Vendor), plan["new"])
-            session.execute(insert(Message), plan["messages"])
-        if plan["updates"]:
-            session.execute(update(Vendor), plan["updates"])
+        run_prepared(session, plan["new"])
+        run_prepared(session, plan["messages"])
+        bulk_update(session, Vendor, plan["updates"])
         bump_catalogue_version(session)
         sync_sequences(session)  # the new vendors came with their ids
-        report.created, report.updated = len(plan["new"]), len(plan["updates"])
+        report.created, report.updated = plan["created"], len(plan["updates"])
         record_audit(
             "import.vendors",
             ("import", None),
