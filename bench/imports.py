@@ -242,8 +242,8 @@ def run(rows):
         "bookings_during_import": len(during),
         "booking_max_s": round(max(during), 3) if during else None,
         "booking_p50_s": round(sorted(during)[len(during) // 2], 3) if during else None,
-        "load_before": os.getloadavg(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
     }
 
 
