@@ -19,12 +19,14 @@ NAME = "bazaar"
 def make_huey(config, instance_path):
     """Return the Huey instance the configuration asks for."""
     immediate = bool(config.get("TASKS_IMMEDIATE"))
+    # No result store: what a task did is in the database (a job's row), and results nobody
+    # reads would pile up in the queue's storage.
     if config.get("REDIS_URL") and not immediate:
-        return RedisHuey(NAME, url=config["REDIS_URL"])
+        return RedisHuey(NAME, results=False, url=config["REDIS_URL"])
     if immediate:
-        return MemoryHuey(NAME, immediate=True)
+        return MemoryHuey(NAME, results=False, immediate=True)
     path = config.get("TASKS_SQLITE_PATH") or Path(instance_path) / "tasks.sqlite"
-    return SqliteHuey(NAME, filename=str(path))
+    return SqliteHuey(NAME, results=False, filename=str(path))
 
 
 def get_huey(app=None):
