@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,13 +26,19 @@ ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = 60
 # Runs the periodic jobs once; with "unguarded", every message is "claimed" by both processes.
 RUNNER = """
-import sys
+import sys, time
+from pathlib import Path
 from bazaar import create_app
 from bazaar.services import notifications
 from bazaar.tasks import run_periodic_jobs
-if sys.argv[1] == "unguarded":
+mode, ready, number = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+if mode == "unguarded":
     notifications.claim_message = lambda message_id, now: True
 app = create_app()
+# Start together: each says it is ready, then waits for the other.
+(ready / number).touch()
+while len(list(ready.iterdir())) < 2:
+    time.sleep(0.01)
 with app.app_context():
     print(run_periodic_jobs())
 """
@@ -49,6 +56,7 @@ class Gateway(BaseHTTPRequestHandler):
         form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
         with self.lock:
             self.received[form["receptor"][0]] += 1
+        time.sleep(0.02)  # a real gateway takes a while: the two runs overlap for longer
         self.send_response(200)
         self.end_headers()
 
@@ -76,8 +84,13 @@ def run_two_at_once(app, gateway, mode):
         "FLASK_SMS_GATEWAY_URL": f"http://127.0.0.1:{gateway.server_port}/send",
     }
     db.session.remove()
+    ready = Path(app.instance_path) / "ready"
+    ready.mkdir()
     processes = [
-        subprocess.Popen([sys.executable, "-c", RUNNER, mode], cwd=ROOT, env=env) for _ in range(2)
+        subprocess.Popen(
+            [sys.executable, "-c", RUNNER, mode, str(ready), str(n)], cwd=ROOT, env=env
+        )
+        for n in range(2)
     ]
     assert [p.wait(timeout=120) for p in processes] == [0, 0]
 
