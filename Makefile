@@ -40,12 +40,10 @@ METRICS_DIR := instance/prometheus
 
 run: database static
 	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts: see README.md)"
-	@# The periodic jobs (releases, expiries, outbox) run every minute beside the server.
-	@(while true; do $(BIN)/flask tick >/dev/null 2>&1; sleep 60; done) & \
-	trap 'kill $$!' EXIT INT TERM; \
-	rm -rf $(METRICS_DIR) && mkdir -p $(METRICS_DIR) && \
-	PROMETHEUS_MULTIPROC_DIR=$(METRICS_DIR) $(BIN)/gunicorn -c python:bazaar.gunicorn_conf \
-		--workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - "bazaar:create_app()"
+	@# The task consumer (imports, and the periodic jobs every minute) runs beside the server;
+	@# Ctrl-C stops both.
+	@rm -rf $(METRICS_DIR) && mkdir -p $(METRICS_DIR)
+	@PROMETHEUS_MULTIPROC_DIR=$(METRICS_DIR) exec scripts/run.sh $(BIN) $(PORT) $(WORKERS)
 
 # Static files straight from static/ (no build), so an edit shows on the next reload.
 dev: database

@@ -30,5 +30,6 @@ def create_app(test_config=None):
     setup.register_metrics(app)
     setup.register_errors(app)
     setup.register_api(app)
+    setup.register_tasks(app)
     setup.register_cli(app)
     return app

@@ -1,5 +1,6 @@
 """`flask` commands: thin wrappers over the services."""
 
+import logging
 import sys
 import time
 
@@ -12,6 +13,8 @@ from bazaar.errors import DomainError
 from bazaar.models import Role
 from bazaar.models.accounts import count_users
 from bazaar.models.types import utcnow
+from bazaar.progress import terminal_progress
+from bazaar.queue import get_huey
 from bazaar.services import (
     accounts,
     demo,
@@ -24,7 +27,7 @@ from bazaar.services import (
 )
 from bazaar.services.bazaars import gate
 from bazaar.services.followups import service as followups
-from bazaar.services.plan import snapshots as plan_snapshots
+from bazaar.tasks import run_periodic_jobs
 
 
 @click.command("create-user")
@@ -75,7 +78,8 @@ def seed_reference(regions):
 @with_appcontext
 def search_reindex():
     """Recompute every product's and vendor's search text and rebuild the index."""
-    counts = search_index.reindex_all(progress=click.echo)
+    with terminal_progress("Reindexing") as progress:
+        counts = search_index.reindex_all(progress=progress)
     click.echo(f"Reindexed {counts['vendors']} vendors and {counts['products']} products.")
 
 
@@ -97,7 +101,9 @@ def seed_demo(if_empty, vendors, products):
         click.echo("The database already has data; demo data not loaded.")
         return
     started = time.monotonic()
-    created = demo.seed_demo(now=utcnow(), echo=click.echo, vendors=vendors, products=products)
+    with terminal_progress("Seeding") as progress:
+        echo = click.echo if progress is None else lambda line: progress(advance=1)
+        created = demo.seed_demo(now=utcnow(), echo=echo, vendors=vendors, products=products)
     click.echo(f"Demo data loaded: {created} accounts, in {time.monotonic() - started:.1f} s.")
 
 
@@ -136,18 +142,22 @@ def _print_report(report):
     raise click.ClickException(f"nothing imported: {len(report.errors)} problems")
 
 
+def _run_import(kind, path):
+    with terminal_progress("Checking") as bar, open(path, "rb") as handle:
+
+        def progress(total=None, checked=None, written=None):
+            if bar is not None:
+                bar(done=checked or written, total=total, label="Writing" if written else None)
+
+        return imports.run_import(kind, handle, actor=None, now=utcnow(), progress=progress)
+
+
 @import_group.command("vendors")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @with_appcontext
 def import_vendors(path):
     """Create or update vendors by vendor_ref; new ones get a link to claim their account."""
-    with open(path, "rb") as handle:
-        report = imports.import_vendors(
-            handle.read(),
-            actor=None,
-            now=utcnow(),
-        )
-    _print_report(report)
+    _print_report(_run_import("vendors", path))
 
 
 @import_group.command("products")
@@ -155,8 +165,7 @@ def import_vendors(path):
 @with_appcontext
 def import_products(path):
     """Create or update products by vendor_ref and product_ref."""
-    with open(path, "rb") as handle:
-        _print_report(imports.import_products(handle.read(), actor=None, now=utcnow()))
+    _print_report(_run_import("products", path))
 
 
 @click.group("vendors")
@@ -218,24 +227,25 @@ def remind_followups():
 @click.command("tick")
 @with_appcontext
 def tick():
-    """Run every periodic job once (cron: every minute): releases, expiries, papers, outbox,
-    the query planner's statistics, the monthly snapshot."""
-    now = utcnow()
-    released = gate.sync_holds(now=now)
-    expired = stalls.expire_due(now=now)
-    confirm_reminders = stalls.remind_to_confirm(now=now)
-    warned = vendors.warn_about_papers(now=now)
-    reminded = followups.remind(now=now)
-    counts = notifications.send_due_messages(utcnow())
-    search_index.refresh_statistics()
-    monthly = plan_snapshots.take_monthly(now=now)
-    click.echo(
-        f"released {len(released)}, expired {expired}, "
-        f"confirmation reminders {confirm_reminders}, paper warnings {warned}, "
-        f"follow-up reminders {reminded}, "
-        f"sent {counts['sent']}, retry {counts['retry']}, failed {counts['failed']}, "
-        f"monthly snapshot {monthly.id if monthly else '-'}"
-    )
+    """Run every periodic job once (what `flask worker` runs every minute; or cron it)."""
+    click.echo(", ".join(f"{name} {outcome}" for name, outcome in run_periodic_jobs(utcnow())))
+
+
+@click.command("worker")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True)
+@click.option(
+    "--periodic/--no-periodic",
+    default=True,
+    show_default=True,
+    help="Also run the periodic jobs every minute (one consumer per queue is enough).",
+)
+@with_appcontext
+def worker(workers, periodic):
+    """Run the task queue's consumer: imports and the periodic jobs (stop with Ctrl-C/TERM)."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    consumer = get_huey().create_consumer(workers=workers, periodic=periodic, worker_type="thread")
+    consumer.run()
 
 
 commands = [
@@ -251,4 +261,5 @@ commands = [
     followups_group,
     tick,
     *operator_commands,
+    worker,
 ]

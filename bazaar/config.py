@@ -24,6 +24,17 @@ UPLOADS_DIR = None
 
 # Uploads are at most 5 MB; the form fields around them fit in the remaining margin.
 MAX_CONTENT_LENGTH = 6 * 1024 * 1024
+# Licence-system CSV imports may be larger (50,000 rows with Persian text are 7-8 MB); they are
+# copied to disk as they arrive, never held whole in memory.
+IMPORT_MAX_BYTES = 32 * 1024 * 1024
+# Endpoints whose requests may exceed MAX_CONTENT_LENGTH: endpoint -> the config key of their
+# file limit (the request may carry 1 MB of form fields besides). Read by BazaarRequest.
+LARGER_UPLOADS = {"imports.upload": "IMPORT_MAX_BYTES"}
+
+# The task queue (Huey, bazaar/queue.py): a SQLite file in instance/ unless REDIS_URL is set.
+# `flask worker` consumes it. TASKS_IMMEDIATE runs each task at once in the caller (tests).
+TASKS_SQLITE_PATH = None
+TASKS_IMMEDIATE = False
 
 # OWASP password storage: scrypt N=2^15, r=8, p=3.
 PASSWORD_HASH_METHOD = "scrypt:32768:8:3"  # noqa: S105 (a method name, not a password)

@@ -67,6 +67,10 @@ MESSAGES = {
     "import.bad_csv": _l("The file is not valid CSV: %(detail)s"),
     "import.too_many_rows": _l("The file has more than %(max)s rows; split it."),
     "import.empty": _l("The file has no data rows."),
+    "import.too_large": _l(
+        "Import files may be at most %(size)s MB; split the file and try again."
+    ),
+    "import.not_found": _l("There is no such import."),
     "import.required": _l("This column must not be empty."),
     "import.bad_mobile": _l("“%(value)s” is not an Iranian mobile number."),
     "import.bad_email": _l("“%(value)s” is not an email address."),

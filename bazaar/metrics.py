@@ -24,11 +24,12 @@ from prometheus_client.multiprocess import MultiProcessCollector, mark_process_d
 from prometheus_flask_exporter import PrometheusMetrics
 
 from bazaar.extensions import db
+from bazaar.queue import queue_depth
 from bazaar.services.monitoring import oldest_unsent_age, outbox_backlog
 
-# Gauges read at scrape time: (name, help, function of now). The task queue's depth joins this
-# list as one more entry, e.g. ("bazaar_task_queue_depth", "Tasks waiting", tasks.queue_depth).
+# Gauges read at scrape time: (name, help, function of now).
 GAUGES = [
+    ("bazaar_task_queue_depth", "Tasks waiting in the task queue", queue_depth),
     ("bazaar_outbox_backlog", "Messages waiting in the outbox", outbox_backlog),
     (
         "bazaar_outbox_oldest_unsent_seconds",

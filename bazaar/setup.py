@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Request, flash, redirect, render_template, request
+from flask import Request, current_app, flash, redirect, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
@@ -20,7 +20,7 @@ from bazaar.access import referrer_path
 from bazaar.database import include_in_migrations, register_sqlite_pragmas
 from bazaar.errors import DomainError, NotFound, Throttled, TooLarge
 from bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate, talisman
-from bazaar.i18n import N_, register_filters, select_locale
+from bazaar.i18n import N_, format_digits, register_filters, select_locale
 from bazaar.models.types import render_migration_item
 from bazaar.services.catalogue_version import watch_catalogue_changes
 from bazaar.text import strip_controls
@@ -161,6 +161,24 @@ class CleanParameters(ImmutableMultiDict):
 class BazaarRequest(Request):
     parameter_storage_class = CleanParameters
 
+    @property
+    def max_content_length(self):
+        """MAX_CONTENT_LENGTH, or the larger limit config LARGER_UPLOADS gives this endpoint."""
+        larger = upload_limit(self)
+        if larger is not None and self._max_content_length is None:
+            return larger + 1024 * 1024
+        return Request.max_content_length.fget(self)
+
+    @max_content_length.setter
+    def max_content_length(self, value):
+        Request.max_content_length.fset(self, value)
+
+
+def upload_limit(req):
+    """Return the larger file limit of the request's endpoint, or None (the app's default)."""
+    key = current_app.config["LARGER_UPLOADS"].get(req.endpoint) if current_app else None
+    return None if key is None else current_app.config[key]
+
 
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, marked Secure whenever the request came over HTTPS."""
@@ -271,7 +289,11 @@ def register_errors(app):
         code = error.code if isinstance(error, HTTPException) else 500
         if code >= 500:
             db.session.rollback()
-        return render_template("errors/error.html", code=code), code
+        message = None
+        if code == 413 and upload_limit(request) is not None:
+            size = upload_limit(request) // (1024 * 1024)
+            message = gettext("Files here may be at most %(size)s MB.", size=format_digits(size))
+        return render_template("errors/error.html", code=code, message=message), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)
@@ -302,6 +324,13 @@ def register_api(app):
     from bazaar import api
 
     api.register(app)
+
+
+def register_tasks(app):
+    """Create the task queue (Huey) and its tasks: the background jobs and periodic jobs."""
+    from bazaar.tasks import register_tasks as register
+
+    register(app)
 
 
 def register_cli(app):

@@ -54,6 +54,8 @@ def base_config(tmp_path, database_uri):
         "RATELIMIT_ENABLED": False,
         # Plain static names whether or not `make` built static files in this checkout.
         "STATIC_BUILD_DIR": "",
+        # Queued tasks run at once, in the caller; tests of the queue itself turn this off.
+        "TASKS_IMMEDIATE": True,
     }
 
 

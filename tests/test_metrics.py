@@ -8,6 +8,7 @@ from bazaar import create_app
 from bazaar.extensions import db
 from bazaar.models import Message
 from bazaar.models.types import utcnow
+from bazaar.queue import get_huey
 from tests.conftest import base_config
 
 
@@ -105,6 +106,16 @@ def test_outbox_gauges_are_read_when_scraped(app, client):
     text = scrape(client).get_data(as_text=True)
     assert sample(text, "bazaar_outbox_backlog") == 2
     assert 600 <= sample(text, "bazaar_outbox_oldest_unsent_seconds") < 700
+
+
+@pytest.mark.parametrize("app", [{"TASKS_IMMEDIATE": False}], indirect=True)
+def test_task_queue_depth_is_read_when_scraped(app, client):
+    assert sample(scrape(client).get_data(as_text=True), "bazaar_task_queue_depth") == 0
+    huey = get_huey(app)
+    nothing = huey.task(name="nothing")(lambda: None)
+    for _ in range(3):
+        nothing()  # queued: no consumer runs in this test
+    assert sample(scrape(client).get_data(as_text=True), "bazaar_task_queue_depth") == 3
 
 
 def test_several_gunicorn_workers_report_their_sum(app, tmp_path):

@@ -8,6 +8,7 @@ import redis
 import sqlalchemy as sa
 
 from bazaar.extensions import db
+from bazaar.queue import get_huey
 
 SKIPPED = "not configured"
 
@@ -31,11 +32,16 @@ def redis_server(app):
     return None
 
 
-# Checks in the order /readyz runs them. The task queue's check joins this list as one more
-# entry, e.g. ("task queue", tasks.check_queue).
+def task_queue(app):
+    """The task queue's storage answers (SQLite file or Redis): it can say how much waits."""
+    get_huey(app).pending_count()
+
+
+# Checks in the order /readyz runs them.
 CHECKS = [
     ("database", database),
     ("redis", redis_server),
+    ("task queue", task_queue),
 ]
 
 

@@ -15,6 +15,7 @@ from bazaar.models.bazaars import (
 from bazaar.models.catalogue import Availability, Counter, Favourite, Follow, Product, ProductPhoto
 from bazaar.models.committees import Agency, Committee, Decision, Guest, Meeting
 from bazaar.models.followups import FollowUp, FollowUpEvent, FollowUpStatus, Reminder
+from bazaar.models.imports import ImportJob, ImportState
 from bazaar.models.notifications import Channel, Delivery, Message
 from bazaar.models.plan import (
     BazaarVisits,
@@ -72,6 +73,8 @@ __all__ = [
     "FollowUpStatus",
     "Guest",
     "Hold",
+    "ImportJob",
+    "ImportState",
     "Interest",
     "LicenceKind",
     "Lock",

@@ -16,7 +16,7 @@ from bazaar.links import external_url
 from bazaar.models import Role, Vendor
 from bazaar.services.accounts import register_user
 from bazaar.services.audit import record_audit
-from bazaar.services.notifications import notify_address
+from bazaar.services.notifications import address_message_rows, notify_address
 
 CLAIM_MAX_AGE = timedelta(days=7)
 
@@ -37,6 +37,33 @@ def queue_claim(vendor, now):
     notify_address(
         channel, recipient, "vendor_claim", now=now, business=vendor.business_name, url=link
     )
+
+
+def claim_message_rows(vendors, now):
+    """Return the claim messages of many imported vendors (id, business_name, email, mobile)
+    as column values, for one bulk insert."""
+    serializer, stamp = _claim_serializer(), int(now.timestamp())
+    # serializer.dumps derives the signing key again for every token; derive it once.
+    signer = serializer.make_signer()
+    key = signer.derive_key()
+    signer.derive_key = lambda secret_key=None: key
+    # Every link differs only in its token: build the address once.
+    link = external_url("vendors.claim_form", token="TOKEN")  # noqa: S106 (a placeholder)
+    addressed = (
+        (
+            "email" if vendor["email"] else "sms",
+            vendor["email"] or vendor["mobile"],
+            {
+                "business": vendor["business_name"],
+                "url": link.replace(
+                    "TOKEN",
+                    signer.sign(serializer.dump_payload({"v": vendor["id"], "t": stamp})).decode(),
+                ),
+            },
+        )
+        for vendor in vendors
+    )
+    return list(address_message_rows("vendor_claim", "fa", now, addressed))
 
 
 def find_claimable_vendor(token, now):

@@ -28,6 +28,32 @@ def render_message(kind, locale, **params):
         return str(subject) % params, str(body) % params
 
 
+def address_message_rows(kind, locale, now, addressed):
+    """Return the column values of messages to addresses, for inserting many in one statement.
+
+    `addressed` yields (channel, recipient, params); the text is translated once for all.
+    """
+    subject, body = TEMPLATES[kind]
+    with force_locale(locale):
+        subject, body = str(subject), str(body)
+    for channel, recipient, params in addressed:
+        yield {
+            "created_at": now,
+            "user_id": None,
+            "in_site": False,
+            "channel": channel,
+            "recipient": single_line(recipient) or None,
+            "locale": locale,
+            "subject": single_line(subject % params)[:200],
+            "body": body % params,
+            "link": None,
+            "list_unsubscribe": None,
+            "status": Delivery.PENDING.value,
+            "attempts": 0,
+            "next_attempt_at": now,
+        }
+
+
 def notify_user(user, kind, *, now, link=None, in_site=True, list_unsubscribe=None, **params):
     """Queue a message of `kind` to `user`, by email if they have one, else by SMS.
 

@@ -30,7 +30,10 @@ def refresh_statistics():
 
 
 def reindex_all(progress=None):
-    """Recompute search texts in batches and rebuild the index; return counts."""
+    """Recompute search texts in batches and rebuild the index; return counts.
+
+    `progress(done=, total=)` is told the vendors done after each batch.
+    """
     counts = {"vendors": 0, "products": 0}
     vendor_ids = db.session.scalars(db.select(Vendor.id).order_by(Vendor.id)).all()
     for start in range(0, len(vendor_ids), BATCH):
@@ -44,7 +47,7 @@ def reindex_all(progress=None):
                     counts["products"] += 1
                 counts["vendors"] += 1
         if progress is not None:
-            progress(f"  {counts['vendors']}/{len(vendor_ids)} vendors")
+            progress(done=counts["vendors"], total=len(vendor_ids))
     if not is_postgres():
         with write_transaction():
             for table in ("products", "vendors"):

@@ -1,8 +1,9 @@
 """/healthz and /readyz: what load balancers and monitors are told."""
 
+from pathlib import Path
+
 import pytest
 
-from bazaar.health import checks
 from tests.servers import free_port
 
 
@@ -19,7 +20,7 @@ def test_readyz_is_ok_when_the_database_answers(client):
     assert response.json == {
         "status": "ok",
         "failing": [],
-        "checks": {"database": "ok", "redis": "not configured"},
+        "checks": {"database": "ok", "redis": "not configured", "task queue": "ok"},
     }
     assert response.headers["Cache-Control"] == "no-store"
 
@@ -48,12 +49,18 @@ def test_readyz_answers_503_naming_redis_when_configured_and_unreachable(client)
     assert response.json["checks"]["database"] == "ok"
 
 
-def test_a_check_added_to_the_list_is_run_and_named(app, client, monkeypatch):
-    def task_queue(app):
-        raise ConnectionError("queue storage gone")
-
-    monkeypatch.setattr(checks, "CHECKS", [*checks.CHECKS, ("task queue", task_queue)])
+@pytest.mark.parametrize(
+    "app",
+    [{"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0", "TASKS_IMMEDIATE": False}],
+    indirect=True,
+)
+def test_readyz_names_the_task_queue_when_its_redis_storage_is_unreachable(client):
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json["failing"] == ["task queue"]
-    assert response.json["checks"]["task queue"] == "failing"
+    assert response.json["failing"] == ["redis", "task queue"]
+
+
+@pytest.mark.parametrize("app", [{"TASKS_IMMEDIATE": False}], indirect=True)
+def test_readyz_reads_the_embedded_task_queue(app, client):
+    assert client.get("/readyz").json["checks"]["task queue"] == "ok"
+    assert (Path(app.instance_path) / "tasks.sqlite").exists()
