@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from bazaar.models import Role
 from tests.browser.conftest import screenshot
-from tests.browser.test_accounts import choose_language, open_menu
+from tests.browser.test_accounts import choose_language, open_account_menu
 from tests.conftest import PASSWORD
 from tests.services.test_images import jpeg
 
@@ -21,7 +21,7 @@ def sign_in(page, base, identifier):
 
 def sign_out(page):
     """Sign out, and wait until a page without the sign-out button has loaded."""
-    open_menu(page)
+    open_account_menu(page)
     page.get_by_role("button", name="خروج").click()
     expect(page.get_by_test_id("logout")).to_have_count(0)
 
