@@ -146,8 +146,12 @@ class JalaliDateField(StringField):
         except ValueError as exc:
             self.data = None
             if is_persian():
-                raise ValueError(_l("Enter a Jalali date that exists, such as ۱۴۰۵/۰۹/۱۵.")) from exc
-            raise ValueError(_l("Enter a date that exists, such as 2026-12-06 or 1405/09/15.")) from exc
+                raise ValueError(
+                    _l("Enter a Jalali date that exists, such as ۱۴۰۵/۰۹/۱۵.")
+                ) from exc
+            raise ValueError(
+                _l("Enter a date that exists, such as 2026-12-06 or 1405/09/15.")
+            ) from exc
 
     def _value(self):
         if self.raw_data:
