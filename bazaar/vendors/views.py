@@ -123,6 +123,20 @@ def submit():
     return redirect(url_for("vendors.dashboard"))
 
 
+PAPERS = ("attention", "expired")
+
+
+def _search_args():
+    """The vendor list's search and filters from the query string (ignored when malformed)."""
+    sort = request.args.get("sort", "submitted")
+    return {
+        "q": request.args.get("q", "").strip()[:100] or None,
+        "county_id": request.args.get("county", type=int),
+        "field_id": request.args.get("field", type=int),
+        "sort": sort if sort in vendors.SORTS else "submitted",
+    }
+
+
 @bp.get("/queue")
 @role_required(Role.ORGANISER)
 def queue():
@@ -130,12 +144,14 @@ def queue():
     status = request.args.get("status", VendorStatus.PENDING.value)
     if status not in VendorStatus.__members__.values() and status not in ("all", "changes"):
         status = VendorStatus.PENDING.value
-    papers = request.args.get("papers") or None
+    papers = request.args.get("papers") if request.args.get("papers") in PAPERS else None
+    search = _search_args()
     today = local_date(utcnow())
     pagination = vendors.list_vendors(
         status=None if status in ("all", "changes") else status,
         papers=papers,
         changes=status == "changes",
+        **search,
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         today=today,
@@ -145,6 +161,9 @@ def queue():
         page_obj=pagination,
         status=status,
         papers=papers,
+        search=search,
+        counties=reference.list_counties(),
+        fields=reference.list_fields(),
         counts=vendors.count_by_status(),
         pending_changes=vendors.count_pending_changes(),
         flags={vendor.id: vendors.paper_flags(vendor, today) for vendor in pagination.items},

@@ -129,6 +129,21 @@ def test_queue_filters_papers_and_empty_state(client, login_as, make_vendor):
     assert client.get("/vendors/queue?status=all&papers=attention").status_code == 200
 
 
+def test_queue_searches_and_keeps_the_search_across_tabs_and_pages(client, login_as, make_vendor):
+    make_vendor(business_name="ترشی مادربزرگ", mobile="09120001111")
+    make_vendor(business_name="کیک‌پزی مریم")
+    login_as(Role.ORGANISER)
+    page = client.get("/vendors/queue?status=all&q=۰۹۱۲۰۰۰۱۱۱۱&sort=name").get_data(as_text=True)
+    assert "ترشی مادربزرگ" in page
+    assert "کیک‌پزی مریم" not in page
+    assert 'value="۰۹۱۲۰۰۰۱۱۱۱"' in page  # the search box keeps what was typed
+    # The status tabs keep the search and the sort.
+    assert "status=verified&amp;q=" in page
+    assert "sort=name" in page
+    bad = client.get("/vendors/queue?county=x&field=&sort=bogus&papers=never")
+    assert bad.status_code == 200
+
+
 def test_claiming_an_imported_business(client, app, now):
     header = (
         "vendor_ref,business_name,owner_name,mobile,county,field,licence_number,licence_expires,"
