@@ -146,4 +146,11 @@
     "Name, mobile, licence number or field": "نام، شمارهٔ همراه، شمارهٔ مجوز یا رشته",
     "Papers": "مدارک",
     "Waiting longest": "بیشترین انتظار",
+    # The round's rules shown to vendors; the stall export.
+    "Stalls are allocated by a round after applications close%(close)s. Vendors in the priority groups the organisers choose (first-time vendors, vendors left out of the previous bazaar) come first; within each group the order is a lottery drawn from a published key, so anyone can repeat the draw.": "غرفه‌ها پس از پایان مهلت درخواست%(close)s در یک دور واگذاری تقسیم می‌شوند. فروشندگانی که در گروه‌های اولویت برگزارکنندگان باشند (فروشندگان بار نخست، یا کسانی که در بازارچهٔ قبلی غرفه نگرفتند) جلوترند؛ ترتیب درون هر گروه قرعه‌ای است که از یک کلید منتشرشده کشیده می‌شود، پس هر کسی می‌تواند قرعه را تکرار کند.",
+    "on %(date)s": "در %(date)s",
+    "Stalls at most, per category: %(caps)s.": "سقف غرفه برای هر دسته: %(caps)s.",
+    "An allocated vendor has %(hours)s hours to confirm; then the stall passes to the next vendor on the waiting list.": "فروشنده‌ای که غرفه به او می‌رسد %(hours)s ساعت برای تأیید فرصت دارد؛ پس از آن غرفه به نفر بعدی فهرست انتظار می‌رسد.",
+    "How stalls were allocated": "غرفه‌ها چگونه واگذار شد",
+    "Stall number": "شمارهٔ غرفه",
 }
