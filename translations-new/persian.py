@@ -153,4 +153,5 @@
     "An allocated vendor has %(hours)s hours to confirm; then the stall passes to the next vendor on the waiting list.": "فروشنده‌ای که غرفه به او می‌رسد %(hours)s ساعت برای تأیید فرصت دارد؛ پس از آن غرفه به نفر بعدی فهرست انتظار می‌رسد.",
     "How stalls were allocated": "غرفه‌ها چگونه واگذار شد",
     "Stall number": "شمارهٔ غرفه",
+    "Change the role of %(name)s? What they may do changes at once.": "نقش %(name)s تغییر کند؟ دسترسی‌های او همان لحظه عوض می‌شود.",
 }
