@@ -154,4 +154,5 @@
     "How stalls were allocated": "غرفه‌ها چگونه واگذار شد",
     "Stall number": "شمارهٔ غرفه",
     "Change the role of %(name)s? What they may do changes at once.": "نقش %(name)s تغییر کند؟ دسترسی‌های او همان لحظه عوض می‌شود.",
+    "Fields marked ★ (food and others) need a valid health ID.": "رشته‌هایی که با ★ مشخص شده‌اند (خوراکی‌ها و چند رشتهٔ دیگر) به شناسهٔ بهداشتی معتبر نیاز دارند.",
 }

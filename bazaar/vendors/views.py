@@ -17,6 +17,8 @@ from flask_login import current_user, login_user
 
 from bazaar.access import role_required
 from bazaar.errors import Refused, TooLarge
+from wtforms.fields.choices import SelectChoice
+
 from bazaar.forms import attach_error, id_choices
 from bazaar.i18n import current_language, local_date
 from bazaar.models import Role, VendorStatus
@@ -42,8 +44,16 @@ def _profile_form(values=None):
     form = ProfileForm(data=values)
     language = current_language()
     form.county_id.choices = id_choices(reference.list_counties(), language, blank=_("Choose…"))
-    form.district_id.choices = id_choices(reference.list_districts(), language, blank=_("None"))
-    form.field_id.choices = id_choices(reference.list_fields(), language, blank=_("Choose…"))
+    # Each district names its county, so the list can follow the chosen county (app.js).
+    form.district_id.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(str(d.id), d.name_in(language), render_kw={"data-county": str(d.parent_id)})
+        for d in reference.list_districts()
+    ]
+    # Fields that need a health ID carry the star the help text speaks of.
+    form.field_id.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(str(f.id), f"{f.name_in(language)}{' ★' if f.starred else ''}")
+        for f in reference.list_fields()
+    ]
     return form
 
 
@@ -70,7 +80,9 @@ def profile_form():
     """Show the profile form as the vendor last typed it, pending changes included."""
     vendor = vendors.find_vendor_for_user(current_user)
     return render_template(
-        "vendors/profile.html", form=_profile_form(vendors.profile_values(vendor)), vendor=vendor
+        "vendors/profile.html",
+        form=_profile_form(vendors.profile_values(vendor, current_user)),
+        vendor=vendor,
     )
 
 

@@ -81,6 +81,21 @@ def test_vendor_pages_are_for_vendors(client, login_as, role):
     assert client.get("/vendors/me").status_code == 403
 
 
+def test_a_new_profile_starts_from_the_account_and_marks_starred_fields(client, login_as):
+    login_as(Role.VENDOR, name="مریم کریمی", mobile="09125556666")
+    page = client.get("/vendors/me/profile").get_data(as_text=True)
+    assert re.search(r'id="owner_name"[^>]*value="مریم کریمی"', page)
+    assert re.search(r'id="mobile"[^>]*value="09125556666"', page)
+    # Food fields carry the star the help text explains; others do not.
+    assert "تولید غذاهای خانگی ★</option>" in page
+    assert "خیاطی و دوخت پوشاک</option>" in page
+    assert "رشته‌هایی که با ★ مشخص شده‌اند" in page
+    # Each district names its county, and the district list follows the county field.
+    qom = db.session.scalar(db.select(Region.id).where(Region.code == "qom"))
+    assert re.search(rf'data-county="{qom}"[^>]*>', page)
+    assert 'data-follows="county_id"' in page
+
+
 def test_citizens_cannot_see_the_queue(client, login_as):
     login_as(Role.CITIZEN)
     assert client.get("/vendors/queue").status_code == 403
