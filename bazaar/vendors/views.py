@@ -14,11 +14,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
+from wtforms.fields.choices import SelectChoice
 
 from bazaar.access import role_required
 from bazaar.errors import Refused, TooLarge
-from wtforms.fields.choices import SelectChoice
-
 from bazaar.forms import attach_error, id_choices
 from bazaar.i18n import current_language, local_date
 from bazaar.models import Role, VendorStatus

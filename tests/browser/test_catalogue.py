@@ -46,7 +46,7 @@ def test_vendor_to_citizen_journey(page, live_server, make_user, tmp_path):
     page.get_by_label("نام صاحب کسب‌وکار").fill("مریم کریمی")
     page.get_by_label("شمارهٔ همراه").fill("۰۹۱۲۳۴۵۶۷۸۹")
     page.get_by_label("شهرستان").select_option(label="قم")
-    page.get_by_label("رشتهٔ فعالیت").select_option(label="شیرینی و نان خانگی")
+    page.get_by_label("رشتهٔ فعالیت").select_option(label="شیرینی و نان خانگی ★")
     page.get_by_label("شمارهٔ مجوز").fill("QM-1404-77")
     page.get_by_label("تاریخ انقضای مجوز").fill("۱۴۰۶/۰۶/۰۱")
     page.get_by_label("شناسهٔ بهداشتی", exact=True).fill("HB-1234")
