@@ -80,9 +80,15 @@ def format_number(value):
     return text
 
 
+# A left-to-right mark before the sign: in a right-to-left line "+۱" would otherwise show as "۱+".
+LRM = "\u200e"
+
+
 def format_signed(value):
-    """Show a change with its sign: +3, −2, 0."""
+    """Show a change with its sign: +3, −2, 0 (kept before the number in Persian too)."""
     sign = "+" if value > 0 else ("−" if value < 0 else "")
+    if sign and is_persian():
+        sign = LRM + sign
     return sign + format_number(abs(value))
 
 
