@@ -157,7 +157,7 @@ class Watcher:
                 if response is None or response.status != 200 or tab.url != url:
                     continue  # this account may not open it, or it is gone: not this check's job
                 # Axe and the text once per language; the width changes only the layout.
-                full = width == 360 or (language == lang and width == WIDTHS[0])
+                full = width == 360
                 self._record(url, language, width, check_here(tab, self.axe, width, full))
         finally:
             context.close()
