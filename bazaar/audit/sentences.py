@@ -10,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from bazaar.extensions import db
-from bazaar.i18n import current_language, format_number
+from bazaar.i18n import current_language, format_jalali_date, format_number
 from bazaar.models import (
     Agency,
     Application,
     Bazaar,
     Committee,
     FollowUp,
+    Meeting,
     Product,
     Restriction,
     Snapshot,
@@ -48,7 +49,11 @@ SENTENCES = {
     "bazaar.subscribe": _l("Someone asked to be told about %(object)s"),
     "bazaar.interest_confirm": _l("Someone confirmed they want to be told about %(object)s"),
     "bazaar.unsubscribe": _l("Someone left the list of %(object)s"),
-    "committee.meeting": _l("%(actor)s recorded a meeting of %(object)s"),
+    "committee.create": _l("%(actor)s created the committee %(object)s"),
+    "committee.update": _l("%(actor)s edited the committee %(object)s"),
+    "committee.meeting": _l("%(actor)s recorded %(object)s"),
+    "reference.create": _l("%(actor)s added an item to the reference data"),
+    "reference.update": _l("%(actor)s edited an item of the reference data"),
     "followup.create": _l("%(actor)s created the follow-up %(object)s"),
     "followup.comment": _l("%(actor)s commented on the follow-up %(object)s"),
     "followup.reassign": _l("%(actor)s handed over the follow-up %(object)s"),
@@ -95,7 +100,8 @@ SENTENCES = {
     "vendor.paper_soon": _l("%(object)s was warned that a paper expires soon"),
     "vendor.paper_expired": _l("%(object)s was told that a paper has expired"),
 }
-GENERIC = _l("%(actor)s: %(action)s on %(object)s")
+# Actions added later than this table still read as a sentence; the CSV keeps their code.
+GENERIC = _l("%(actor)s made a change to %(object)s")
 
 
 def _bazaar_link(bazaar):
@@ -125,6 +131,17 @@ OBJECTS = {
         lambda s: (
             _("Snapshot %(id)s", id=format_number(s.id)),
             url_for("statistics.snapshot", snapshot_id=s.id),
+        ),
+    ),
+    "meetings": (
+        Meeting,
+        lambda m: (
+            _(
+                "the meeting of %(committee)s on %(date)s",
+                committee=m.committee.name,
+                date=format_jalali_date(m.held_on),
+            ),
+            url_for("committees.view", committee_id=m.committee_id),
         ),
     ),
     "agencies": (
@@ -169,7 +186,6 @@ def sentence(entry, objects, *, links=True):
     else:
         params = {"actor": actor, "object": name}
     template = SENTENCES.get(entry.action, GENERIC)
-    params["action"] = entry.action
     text = str(template)
     if links:
         return escape(text) % params

@@ -13,7 +13,7 @@ WIDTHS = (1024, 1280)
 HEIGHT = 780
 AXE_IMPACTS = ("moderate", "serious", "critical")
 # Latin words a Persian page may show: formats and names that have no Persian form.
-LATIN_ALLOWED = {"CSV", "PDF", "JPEG", "PNG", "WebP", "GIF", "UTF", "iCal", "Vazirmatn"}
+LATIN_ALLOWED = {"CSV", "JSON", "PDF", "JPEG", "PNG", "WebP", "GIF", "UTF", "iCal", "Vazirmatn"}
 
 # Visible text of the page, minus what is not Persian prose by design: text marked as another
 # language or as left-to-right data (emails, licence numbers, URLs), form values and code.
