@@ -163,6 +163,14 @@ class JalaliDateField(StringField):
         jalali = JalaliDate.to_jalali(self.data)
         return to_persian_digits(f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}")
 
+    def calendar_hint(self):
+        """On an English page, say both calendars are fine and give the Jalali date; else ""."""
+        if is_persian():
+            return ""
+        hint = str(_l("Gregorian (2026-12-06) or Jalali (1405/09/15)."))
+        jalali = self.other_calendar()
+        return f"{hint} {_l('Jalali: %(date)s', date=jalali)}" if jalali else hint
+
     def other_calendar(self):
         """The Jalali date beside the Gregorian one on an English page; empty otherwise."""
         if self.data is None or is_persian():

@@ -52,6 +52,11 @@ def test_persian_pages_show_persian_digits_and_english_pages_both_calendars(app)
             assert form.price._value() == "350,000"
             assert form.day._value() == "2026-12-06"
             assert form.day.other_calendar() == "1405/09/15"
+            assert form.day.calendar_hint() == (
+                "Gregorian (2026-12-06) or Jalali (1405/09/15). Jalali: 1405/09/15"
+            )
+        with force_locale("fa"):
+            assert Sample(data={"day": date(2026, 12, 6)}).day.calendar_hint() == ""
 
 
 def test_wtforms_own_messages_come_from_our_catalogue(app):
@@ -83,3 +88,12 @@ def test_file_inputs_are_a_styled_control_in_the_pages_language(client, login_as
     assert '<label for="logo" class="btn btn-outline-secondary file-button"' in page
     assert "انتخاب پرونده" in page
     assert "پرونده‌ای انتخاب نشده است" in page
+
+
+def test_english_date_fields_say_they_take_both_calendars(client, login_as):
+    from bazaar.models import Role
+
+    client.post("/language/en", data={"next": "/"})
+    login_as(Role.VENDOR, locale="en")
+    page = client.get("/vendors/me/profile").get_data(as_text=True)
+    assert 'id="licence_expires_on-help" class="form-text">Gregorian (2026-12-06) or Jalali' in page

@@ -163,9 +163,9 @@
     "the meeting of %(committee)s on %(date)s": "جلسهٔ %(committee)s در %(date)s",
     # Latin names listed with the Persian comma: a right-to-left mark after each comma keeps
     # their order as read (otherwise «JPEG، PNG» shows as one left-to-right run).
-    'JPEG, PNG or WebP, at most 5 MB.': 'JPEG،\u200f PNG یا WebP، حداکثر ۵ مگابایت.',
-    'JPEG, PNG or WebP, at most 5 MB; the first photo is the one shown in lists.': 'JPEG،\u200f PNG یا WebP، حداکثر ۵ مگابایت؛ عکس نخست در فهرست\u200cها نمایش داده می\u200cشود.',
-    'This file is not an image we can read. Upload a JPEG, PNG or WebP photo.': 'این پرونده تصویری خواندنی نیست. عکسی با قالب JPEG،\u200f PNG یا WebP بارگذاری کنید.',
-    'This image has too many pixels: a JPEG photo may have at most 25 megapixels, a PNG, WebP or GIF image at most 12.': 'این تصویر پیکسل\u200cهای بیش از حدی دارد: عکس JPEG حداکثر ۲۵ مگاپیکسل و تصویر PNG،\u200f WebP یا GIF حداکثر ۱۲ مگاپیکسل.',
-    'Upload the decision as a PDF or a photo (JPEG, PNG or WebP).': 'مصوبه را به صورت PDF یا عکس (JPEG،\u200f PNG یا WebP) بارگذاری کنید.',
+    "JPEG, PNG or WebP, at most 5 MB.": "JPEG،\u200f PNG یا WebP، حداکثر ۵ مگابایت.",
+    "JPEG, PNG or WebP, at most 5 MB; the first photo is the one shown in lists.": "JPEG،\u200f PNG یا WebP، حداکثر ۵ مگابایت؛ عکس نخست در فهرست\u200cها نمایش داده می\u200cشود.",
+    "This file is not an image we can read. Upload a JPEG, PNG or WebP photo.": "این پرونده تصویری خواندنی نیست. عکسی با قالب JPEG،\u200f PNG یا WebP بارگذاری کنید.",
+    "This image has too many pixels: a JPEG photo may have at most 25 megapixels, a PNG, WebP or GIF image at most 12.": "این تصویر پیکسل\u200cهای بیش از حدی دارد: عکس JPEG حداکثر ۲۵ مگاپیکسل و تصویر PNG،\u200f WebP یا GIF حداکثر ۱۲ مگاپیکسل.",
+    "Upload the decision as a PDF or a photo (JPEG, PNG or WebP).": "مصوبه را به صورت PDF یا عکس (JPEG،\u200f PNG یا WebP) بارگذاری کنید.",
 }
