@@ -101,6 +101,21 @@ def make_user(make_user):
     return make
 
 
+BUSINESS_NAMES = ("ترشی‌سرای نرگس", "کیک‌پزی مهتاب", "دوخت سپیده", "مربای گلاب", "نان محلی کهک")
+
+
+@pytest.fixture
+def make_vendor(make_vendor):
+    """Businesses named in Persian (the shared factory numbers them in Latin digits)."""
+    names = iter(BUSINESS_NAMES * 20)
+
+    def make(*args, **profile):
+        profile.setdefault("business_name", next(names))
+        return make_vendor(*args, **profile)
+
+    return make
+
+
 @pytest.fixture
 def page(page, axe, live_server):
     """The test's page, checked at every page it loads (see page_checks.py): no Latin digit or

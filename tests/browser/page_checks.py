@@ -40,8 +40,14 @@ VISIBLE_TEXT = """() => {
 SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
+# Names with digits that are names, not numbers to localise.
+LATIN_TOKENS = ("UTF-8",)
+
+
 def persian_text_problems(text):
     """Latin digits and English words in the text of a Persian page."""
+    for token in LATIN_TOKENS:
+        text = text.replace(token, "")
     problems = []
     digits = re.findall(r"\S*[0-9]\S*", text)
     if digits:
