@@ -125,8 +125,12 @@ class LocalizedIntegerField(IntegerField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
+        if self.data is None:
+            return ""
+        if getattr(self.widget, "input_type", None) == "hidden":
+            return str(self.data)  # an id the page carries, not a number anyone reads
         # Shown back as the reader writes it: ۳۵۰٬۰۰۰ in Persian, 350,000 in English.
-        return format_number(self.data) if self.data is not None else ""
+        return format_number(self.data)
 
 
 class JalaliDateField(StringField):

@@ -59,6 +59,19 @@ def test_persian_pages_show_persian_digits_and_english_pages_both_calendars(app)
             assert Sample(data={"day": date(2026, 12, 6)}).day.calendar_hint() == ""
 
 
+def test_a_hidden_number_stays_in_ascii_digits(app):
+    from wtforms.widgets import HiddenInput
+
+    class Carrier(AppForm):
+        class Meta:
+            csrf = False
+
+        row_id = LocalizedIntegerField(widget=HiddenInput())
+
+    with app.test_request_context(), force_locale("fa"):
+        assert Carrier(data={"row_id": 12}).row_id._value() == "12"
+
+
 def test_wtforms_own_messages_come_from_our_catalogue(app):
     with app.test_request_context(method="POST", data={"price": "", "day": ""}):
         with force_locale("fa"):
