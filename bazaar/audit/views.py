@@ -52,7 +52,7 @@ def _details_text(details):
 def _actor(text):
     if text == audit.SYSTEM:
         return audit.SYSTEM
-    return int(text) if text.isdigit() else None
+    return request.args.get("actor", type=int)  # a bad number is said, as everywhere
 
 
 def _filters():
