@@ -1,5 +1,8 @@
 """Form pieces shared by every blueprint."""
 
+from datetime import date
+
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from persiantools.jdatetime import JalaliDate
@@ -7,9 +10,11 @@ from wtforms import Form, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
-from bazaar.i18n import parse_jalali_date
+from bazaar.i18n import N_, format_number, is_persian, parse_jalali_date
 from bazaar.services import reference
-from bazaar.text import INT32_MAX, parse_int, strip_controls, to_persian_digits
+from bazaar.text import INT32_MAX, parse_int, strip_controls, to_ascii_digits, to_persian_digits
+
+GREGORIAN_FROM = 1900
 
 
 def _single_line(data):
@@ -18,6 +23,40 @@ def _single_line(data):
 
 def _multi_line(data):
     return strip_controls(data, keep_lines=True) if isinstance(data, str) else data
+
+
+# WTForms' own messages that our forms can show, translated in the app's catalogue: the Persian
+# WTForms ships reads as a translation ("این فیلد اجباریست"), not as a native writer writes.
+WTFORMS_MESSAGES = (
+    N_("This field is required."),
+    N_("Not a valid choice."),
+    N_("Invalid input."),
+    N_("Invalid email address."),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    N_("Number must be between %(min)s and %(max)s."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Field must be equal to %(other_name)s."),
+    N_("Not a valid integer value."),
+    N_("Not a valid date value."),
+)
+
+
+class _AppTranslations:
+    """Translate WTForms' messages through the app's catalogue, WTForms' own as the fallback."""
+
+    def __init__(self, fallback):
+        self.fallback = fallback
+
+    def gettext(self, string):
+        text = get_translations().ugettext(string)
+        return text if text != string or self.fallback is None else self.fallback.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        text = get_translations().ungettext(singular, plural, n)
+        if text in (singular, plural) and self.fallback is not None:
+            return self.fallback.ngettext(singular, plural, n)
+        return text
 
 
 class _CleanText:
@@ -33,6 +72,9 @@ class _CleanText:
             options = {**options, "filters": filters}
         return unbound_field.bind(form=form, **options)
 
+    def get_translations(self, form):
+        return _AppTranslations(super().get_translations(form))
+
 
 class AppForm(FlaskForm):
     """The base of every form in the app: no field's text keeps a control character.
@@ -44,6 +86,9 @@ class AppForm(FlaskForm):
 
     class Meta(_CleanText):
         pass
+
+    def invalid_fields(self):
+        return invalid_fields(self)
 
 
 class AppSubForm(Form):
@@ -77,9 +122,23 @@ class LocalizedIntegerField(IntegerField):
             return
         self.data = None
 
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        if getattr(self.widget, "input_type", None) == "hidden":
+            return str(self.data)  # an id the page carries, not a number anyone reads
+        # Shown back as the reader writes it: ۳۵۰٬۰۰۰ in Persian, 350,000 in English.
+        return format_number(self.data)
+
 
 class JalaliDateField(StringField):
-    """A date typed in the Jalali calendar (۱۴۰۵/۰۹/۱۵, 1405-09-15); data is a Gregorian date."""
+    """A date typed in the Jalali (۱۴۰۵/۰۹/۱۵) or Gregorian (2026-12-06) calendar.
+
+    Its data is a Gregorian date. Persian pages show it in Jalali; English pages in Gregorian,
+    with the Jalali date beside it (`other_calendar`), since the office's papers are Jalali.
+    """
 
     def process_formdata(self, valuelist):
         self.raw = valuelist[0].strip() if valuelist else ""
@@ -87,18 +146,50 @@ class JalaliDateField(StringField):
             self.data = None
             return
         try:
-            self.data = parse_jalali_date(self.raw)
+            self.data = parse_any_date(self.raw)
         except ValueError as exc:
             self.data = None
-            raise ValueError(_l("Enter a Jalali date that exists, such as ۱۴۰۵/۰۹/۱۵.")) from exc
+            if is_persian():
+                raise ValueError(
+                    _l("Enter a Jalali date that exists, such as ۱۴۰۵/۰۹/۱۵.")
+                ) from exc
+            raise ValueError(
+                _l("Enter a date that exists, such as 2026-12-06 or 1405/09/15.")
+            ) from exc
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
         if self.data is None:
             return ""
+        if not is_persian():
+            return self.data.isoformat()
         jalali = JalaliDate.to_jalali(self.data)
         return to_persian_digits(f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}")
+
+    def calendar_hint(self):
+        """On an English page, say both calendars are fine and give the Jalali date; else ""."""
+        if is_persian():
+            return ""
+        hint = str(_l("Gregorian (2026-12-06) or Jalali (1405/09/15)."))
+        jalali = self.other_calendar()
+        return f"{hint} {_l('Jalali: %(date)s', date=jalali)}" if jalali else hint
+
+    def other_calendar(self):
+        """The Jalali date beside the Gregorian one on an English page; empty otherwise."""
+        if self.data is None or is_persian():
+            return ""
+        jalali = JalaliDate.to_jalali(self.data)
+        return f"{jalali.year}/{jalali.month:02d}/{jalali.day:02d}"
+
+
+def parse_any_date(text):
+    """Read a Jalali date, or a Gregorian one (its year has four digits from 1900 on)."""
+    parts = to_ascii_digits(text.strip()).replace("/", "-").replace(".", "-").split("-")
+    if len(parts) == 3 and parts[0].strip().isdigit() and int(parts[0]) >= GREGORIAN_FROM:
+        year = parse_int(parts[0], min=GREGORIAN_FROM, max=2200)
+        return date(year, parse_int(parts[1], min=1, max=12), parse_int(parts[2], min=1, max=31))
+    return parse_jalali_date(text)
 
 
 def id_choices(items, language, blank=None):
@@ -161,3 +252,21 @@ def attach_error(form, error, fields=None, default=None):
         form[name].errors = [*form[name].errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def invalid_fields(form):
+    """List (field id, label, first error) of every invalid field, rows of lists included."""
+    found = []
+    for item in form:
+        if item.type == "CSRFTokenField":
+            continue
+        if item.type == "FieldList":
+            for entry in item:
+                found += invalid_fields(entry.form) if entry.type == "FormField" else []
+                if entry.type != "FormField" and entry.errors:
+                    found.append((entry.id, item.label.text, entry.errors[0]))
+        elif item.type == "FormField":
+            found += invalid_fields(item.form)
+        elif item.errors:
+            found.append((item.id, item.label.text, item.errors[0]))
+    return found

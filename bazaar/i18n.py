@@ -1,11 +1,13 @@
 """Language choice and the template filters that show dates, numbers and money."""
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale, gettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 from persiantools.jdatetime import JalaliDate
 
 from bazaar.text import parse_int, to_ascii_digits, to_persian_digits
@@ -85,9 +87,15 @@ def format_number(value):
     return text
 
 
+# A left-to-right mark before the sign: in a right-to-left line "+۱" would otherwise show as "۱+".
+LRM = "\u200e"
+
+
 def format_signed(value):
-    """Show a change with its sign: +3, −2, 0."""
+    """Show a change with its sign: +3, −2, 0 (kept before the number in Persian too)."""
     sign = "+" if value > 0 else ("−" if value < 0 else "")
+    if sign and is_persian():
+        sign = LRM + sign
     return sign + format_number(abs(value))
 
 
@@ -130,6 +138,24 @@ def format_jalali_datetime(value):
     return format_datetime(value, "d MMM y, HH:mm")
 
 
+# Addresses and links inside Persian sentences: set apart so the bidi algorithm keeps them whole.
+LTR_RUN = re.compile(r"https?://[^\s،؛«»]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def mark_ltr_runs(text):
+    """Escape `text`, wrapping each URL and email address in a left-to-right <bdi>."""
+    text = "" if text is None else str(text)
+    pieces, last = [], 0
+    for match in LTR_RUN.finditer(text):
+        pieces += [
+            escape(text[last : match.start()]),
+            Markup('<bdi dir="ltr">%s</bdi>') % match.group(),
+        ]
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
+
+
 def register_filters(app):
     """Make the filters available in every template."""
     app.jinja_env.filters.update(
@@ -140,6 +166,7 @@ def register_filters(app):
         num=format_number,
         toman=format_toman,
         digits=format_digits,
+        ltr_runs=mark_ltr_runs,
     )
 
     @app.context_processor

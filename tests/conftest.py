@@ -281,9 +281,9 @@ def make_vendor(make_user):
         if status in ("verified", "suspended", "rejected"):
             admin = make_user(role=Role.ORGANISER)
             decision = "verify" if status in ("verified", "suspended") else "reject"
-            vendors.decide_vendor(admin, vendor.id, decision, reason="test", now=NOW)
+            vendors.decide_vendor(admin, vendor.id, decision, reason="آزمایشی", now=NOW)
             if status == "suspended":
-                vendors.decide_vendor(admin, vendor.id, "suspend", reason="test", now=NOW)
+                vendors.decide_vendor(admin, vendor.id, "suspend", reason="آزمایشی", now=NOW)
         return db.session.get(Vendor, vendor.id)
 
     return make

@@ -68,7 +68,11 @@ def _start_session(user):
 
 @bp.get("/register")
 def register_form():
-    return render_template("accounts/register.html", form=RegisterForm())
+    form = RegisterForm()
+    # The home page's "Register as a vendor" arrives with ?role=vendor: start from that choice.
+    if request.args.get("role") in [choice.value for choice in form.role.choices]:
+        form.role.data = request.args["role"]
+    return render_template("accounts/register.html", form=form)
 
 
 @bp.post("/register")

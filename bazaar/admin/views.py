@@ -18,6 +18,16 @@ def _load_user_or_404(user_id):
     return accounts.get_user(user_id)
 
 
+def _back_to_list():
+    """Back to the accounts list as the admin left it: the same search and page."""
+    page = request.form.get("page", type=int)
+    return redirect(
+        url_for(
+            "admin.users", q=request.form.get("q") or None, page=page if page and page > 1 else None
+        )
+    )
+
+
 @bp.get("/users")
 @role_required(Role.ADMIN)
 def users():
@@ -42,7 +52,7 @@ def update_role(user_id):
     form = RoleForm()
     if not form.validate_on_submit():
         flash(_("Choose one of the listed roles."), "danger")
-        return redirect(url_for("admin.users"))
+        return _back_to_list()
     try:
         accounts.set_role(current_user, user.id, form.role.data, now=utcnow())
     except Refused as error:
@@ -56,7 +66,7 @@ def update_role(user_id):
             ),
             "success",
         )
-    return redirect(url_for("admin.users"))
+    return _back_to_list()
 
 
 @bp.post("/users/<int:user_id>/agency")
@@ -73,7 +83,7 @@ def update_agency(user_id):
         flash(error.message, "danger")
     else:
         flash(_("Saved."), "success")
-    return redirect(url_for("admin.users"))
+    return _back_to_list()
 
 
 @bp.get("/users/<int:user_id>/disable")

@@ -2,17 +2,57 @@
 
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from bazaar.access import role_required
+from bazaar.audit import sentences
 from bazaar.csv_export import csv_response
 from bazaar.i18n import format_jalali_datetime, local_zone, parse_jalali_date
 from bazaar.models import Role
 from bazaar.services import audit
-from bazaar.services.organisers import list_organisers
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+TYPE_NAMES = {
+    "applications": _l("Stall applications"),
+    "bazaars": _l("Bazaars"),
+    "vendors": _l("Vendors"),
+    "products": _l("Products"),
+    "users": _l("Accounts"),
+    "committees": _l("Committees"),
+    "meetings": _l("Meetings"),
+    "followups": _l("Follow-ups"),
+    "restrictions": _l("Restrictions"),
+    "snapshots": _l("Published snapshots"),
+    "agencies": _l("Agencies"),
+    "reference": _l("Reference data"),
+}
+ROLE_NAMES = {
+    "admin": _l("Administrator"),
+    "organiser": _l("Organiser"),
+    "vendor": _l("Vendor"),
+    "citizen": _l("Citizen"),
+}
+
+
+def _absolute(path):
+    """A link in the CSV, under the public address (never the request's host)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def _details_text(details):
+    """Details as "key: value" pairs, not a Python dict."""
+    if not details:
+        return ""
+    return "; ".join(f"{key}: {value}" for key, value in sorted(details.items()))
+
+
+def _actor(text):
+    if text == audit.SYSTEM:
+        return audit.SYSTEM
+    return request.args.get("actor", type=int)  # a bad number is said, as everywhere
 
 
 def _filters():
@@ -34,7 +74,7 @@ def _filters():
             day += timedelta(days=1)
         bounds[name] = datetime.combine(day, time(0, 0), tzinfo=local_zone())
     return {
-        "actor_id": request.args.get("actor", type=int),
+        "actor_id": _actor(request.args.get("actor", "")),
         "object_type": request.args.get("type") or None,
         "since": bounds["since"],
         "until": bounds["until"],
@@ -48,13 +88,17 @@ def index():
     filters, errors = _filters()
     pagination = audit.search_audit(**filters, page=request.args.get("page", 1, type=int))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
+    objects = sentences.load_objects(pagination.items)
     return render_template(
         "audit/index.html",
         page_obj=pagination,
+        rows=[(entry, sentences.sentence(entry, objects)) for entry in pagination.items],
         errors=errors,
         args=args,
-        people=list_organisers(),
+        people=audit.list_actors(),
         types=audit.object_types(),
+        type_names=TYPE_NAMES,
+        role_names=ROLE_NAMES,
     ), 400 if errors else 200
 
 
@@ -63,7 +107,16 @@ def index():
 def export():
     """Export every audit entry the filters select as CSV."""
     filters, _errors = _filters()
-    header = [_("When"), _("Who"), _("Action"), _("Object"), _("Object id"), _("Details")]
+    header = [
+        _("When"),
+        _("Who"),
+        _("What happened"),
+        _("Object"),
+        _("Object id"),
+        _("Link"),
+        _("Action code"),
+        _("Details"),
+    ]
     return csv_response("audit.csv", header, _export_rows(filters))
 
 
@@ -71,17 +124,19 @@ def _export_rows(filters):
     page = 1
     while True:
         batch = audit.search_audit(**filters, page=page, per_page=1000)
+        objects = sentences.load_objects(batch.items)
         for entry in batch.items:
-            yield (
-                [
-                    format_jalali_datetime(entry.at),
-                    entry.actor.name if entry.actor else _("the system"),
-                    entry.action,
-                    entry.object_type,
-                    entry.object_id or "",
-                    entry.details,
-                ]
-            )
+            _name, url = sentences.name_object(entry, objects)
+            yield [
+                format_jalali_datetime(entry.at),
+                entry.actor.name if entry.actor else _("the system"),
+                sentences.sentence(entry, objects, links=False),
+                str(TYPE_NAMES.get(entry.object_type, entry.object_type)),
+                entry.object_id or "",
+                _absolute(url) if url else "",
+                entry.action,
+                _details_text(entry.details),
+            ]
         if not batch.has_next:
             break
         page += 1

@@ -25,7 +25,7 @@ from bazaar.catalogue.forms import (
     ProductForm,
 )
 from bazaar.catalogue.page_cache import cached_for_visitors
-from bazaar.errors import Refused, TooLarge
+from bazaar.errors import NotFound, Refused, TooLarge
 from bazaar.forms import attach_error, category_choices
 from bazaar.i18n import current_language
 from bazaar.limits import per_client, per_target
@@ -97,9 +97,30 @@ def product(product_id):
         jsonld=jsonld.product(item, current_language(), _province()),
         is_favourite=catalogue.is_favourite(current_user, item.id),
         action_form=ActionForm(),
-        inquiry_form=InquiryForm(),
+        inquiry_form=_inquiry_form(),
         availability_labels=AVAILABILITY_LABELS,
     )
+
+
+def _inquiry_form():
+    """The inquiry form, filled in with a signed-in person's name and mobile (or email)."""
+    if current_user.is_authenticated:
+        return InquiryForm(
+            sender=current_user.name, contact=current_user.mobile or current_user.email
+        )
+    return InquiryForm()
+
+
+def _inquiry_product(vendor):
+    """The public product of `vendor` the inquiry was about (?product=), or None."""
+    product_id = request.args.get("product", type=int)
+    if product_id is None:
+        return None
+    try:
+        item = catalogue.get_public_product(product_id)
+    except NotFound:  # a stale or forged link: the inquiry still reaches the vendor
+        return None
+    return item if item.vendor_id == vendor.id else None
 
 
 @bp.get("/vendors/<int:vendor_id>")
@@ -117,7 +138,7 @@ def vendor(vendor_id):
         page_obj=pagination,
         is_following=catalogue.is_following(current_user, item.id),
         action_form=ActionForm(),
-        inquiry_form=InquiryForm(),
+        inquiry_form=_inquiry_form(),
     )
 
 
@@ -127,6 +148,7 @@ def vendor(vendor_id):
 def inquire(vendor_id):
     form = InquiryForm()
     item = get_public_vendor(vendor_id)
+    about = _inquiry_product(item)
     if form.validate_on_submit():
         catalogue.send_inquiry(
             item.id,
@@ -138,8 +160,20 @@ def inquire(vendor_id):
             actor=current_user if current_user.is_authenticated else None,
         )
         flash(_("Your message was sent to the vendor. They will contact you."), "success")
+        if about is not None:  # back to the product the message was about
+            return redirect(url_for("catalogue.product", product_id=about.id))
         return redirect(url_for("catalogue.vendor", vendor_id=item.id))
     flash(_("Write your message and how the vendor can reach you."), "danger")
+    if about is not None:
+        return render_template(
+            "catalogue/product.html",
+            product=about,
+            jsonld=jsonld.product(about, current_language(), _province()),
+            is_favourite=catalogue.is_favourite(current_user, about.id),
+            action_form=ActionForm(),
+            inquiry_form=form,
+            availability_labels=AVAILABILITY_LABELS,
+        ), 400
     return render_template(
         "catalogue/vendor.html",
         vendor=item,

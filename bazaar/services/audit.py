@@ -1,7 +1,7 @@
 """Audit entries, written in the same transaction as the change they describe."""
 
 from bazaar.extensions import db
-from bazaar.models import AuditEntry
+from bazaar.models import AuditEntry, User
 
 
 def record_audit(action, obj, *, actor=None, actor_id=None, now, **details):
@@ -37,10 +37,18 @@ def list_audit(*, object_type=None, object_id=None):
     return db.session.scalars(query).all()
 
 
+SYSTEM = "system"
+
+
 def search_audit(*, actor_id=None, object_type=None, since=None, until=None, page=1, per_page=50):
-    """Return a page of audit entries, newest first, filtered by actor, object type and time."""
+    """Return a page of audit entries, newest first, filtered by actor, object type and time.
+
+    `actor_id` is a user's id, or SYSTEM for what no person did (rounds, reminders, releases).
+    """
     query = db.select(AuditEntry).order_by(AuditEntry.id.desc())
-    if actor_id:
+    if actor_id == SYSTEM:
+        query = query.where(AuditEntry.actor_id.is_(None))
+    elif actor_id:
         query = query.where(AuditEntry.actor_id == actor_id)
     if object_type:
         query = query.where(AuditEntry.object_type == object_type)
@@ -49,6 +57,16 @@ def search_audit(*, actor_id=None, object_type=None, since=None, until=None, pag
     if until is not None:
         query = query.where(AuditEntry.at < until)
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def list_actors():
+    """Everyone who appears in the audit log as its actor, by role then name: any kind of user."""
+    query = (
+        db.select(User)
+        .where(User.id.in_(db.select(AuditEntry.actor_id).where(AuditEntry.actor_id.isnot(None))))
+        .order_by(User.role, User.name)
+    )
+    return db.session.scalars(query).all()
 
 
 def object_types():

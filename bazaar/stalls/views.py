@@ -213,7 +213,10 @@ def move(application_id):
 def export(bazaar_id):
     """Download a bazaar's applications as CSV (UTF-8 with a BOM, for spreadsheets)."""
     item = _bazaar_or_404(bazaar_id)
+    applications = stalls.applications_for(item.id)
+    numbers = stall_rules.stall_numbers(applications)
     header = [
+        _("Stall number"),
         _("Stall type"),
         _("State"),
         _("Business"),
@@ -225,6 +228,7 @@ def export(bazaar_id):
     ]
     rows = (
         [
+            numbers.get(application.id, ""),
             application.stall_type.name,
             str(stall_rules.label(application)),
             application.vendor.business_name,
@@ -234,6 +238,6 @@ def export(bazaar_id):
             format_jalali_datetime(application.applied_at),
             stalls.explain(application.reason),
         ]
-        for application in stalls.applications_for(item.id)
+        for application in applications
     )
     return csv_response(f"stalls-{item.id}.csv", header, rows)

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
+from wtforms.fields.choices import SelectChoice
 
 from bazaar.access import role_required
 from bazaar.errors import Refused, TooLarge
@@ -42,8 +43,16 @@ def _profile_form(values=None):
     form = ProfileForm(data=values)
     language = current_language()
     form.county_id.choices = id_choices(reference.list_counties(), language, blank=_("Choose…"))
-    form.district_id.choices = id_choices(reference.list_districts(), language, blank=_("None"))
-    form.field_id.choices = id_choices(reference.list_fields(), language, blank=_("Choose…"))
+    # Each district names its county, so the list can follow the chosen county (app.js).
+    form.district_id.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(str(d.id), d.name_in(language), render_kw={"data-county": str(d.parent_id)})
+        for d in reference.list_districts()
+    ]
+    # Fields that need a health ID carry the star the help text speaks of.
+    form.field_id.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(str(f.id), f"{f.name_in(language)}{' ★' if f.starred else ''}")
+        for f in reference.list_fields()
+    ]
     return form
 
 
@@ -70,7 +79,9 @@ def profile_form():
     """Show the profile form as the vendor last typed it, pending changes included."""
     vendor = vendors.find_vendor_for_user(current_user)
     return render_template(
-        "vendors/profile.html", form=_profile_form(vendors.profile_values(vendor)), vendor=vendor
+        "vendors/profile.html",
+        form=_profile_form(vendors.profile_values(vendor, current_user)),
+        vendor=vendor,
     )
 
 
@@ -123,6 +134,20 @@ def submit():
     return redirect(url_for("vendors.dashboard"))
 
 
+PAPERS = ("attention", "expired")
+
+
+def _search_args():
+    """The vendor list's search and filters from the query string (ignored when malformed)."""
+    sort = request.args.get("sort", "submitted")
+    return {
+        "q": request.args.get("q", "").strip()[:100] or None,
+        "county_id": request.args.get("county", type=int),
+        "field_id": request.args.get("field", type=int),
+        "sort": sort if sort in vendors.SORTS else "submitted",
+    }
+
+
 @bp.get("/queue")
 @role_required(Role.ORGANISER)
 def queue():
@@ -130,12 +155,14 @@ def queue():
     status = request.args.get("status", VendorStatus.PENDING.value)
     if status not in VendorStatus.__members__.values() and status not in ("all", "changes"):
         status = VendorStatus.PENDING.value
-    papers = request.args.get("papers") or None
+    papers = request.args.get("papers") if request.args.get("papers") in PAPERS else None
+    search = _search_args()
     today = local_date(utcnow())
     pagination = vendors.list_vendors(
         status=None if status in ("all", "changes") else status,
         papers=papers,
         changes=status == "changes",
+        **search,
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         today=today,
@@ -145,6 +172,9 @@ def queue():
         page_obj=pagination,
         status=status,
         papers=papers,
+        search=search,
+        counties=reference.list_counties(),
+        fields=reference.list_fields(),
         counts=vendors.count_by_status(),
         pending_changes=vendors.count_pending_changes(),
         flags={vendor.id: vendors.paper_flags(vendor, today) for vendor in pagination.items},

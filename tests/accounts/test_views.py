@@ -31,6 +31,16 @@ def test_register_form_is_persian_by_default(client):
     assert "bootstrap.rtl.min.css" in page
 
 
+def test_the_home_pages_vendor_sign_up_opens_with_vendor_chosen(client):
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/accounts/register?role=vendor"' in home
+    page = client.get("/accounts/register?role=vendor").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]* value="vendor">', page)
+    assert not re.search(r'<input checked[^>]* value="citizen">', page)
+    plain = client.get("/accounts/register?role=admin").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]* value="citizen">', plain)
+
+
 def test_register_creates_account_and_signs_in(client):
     response = client.post("/accounts/register", data=REGISTRATION)
     assert response.status_code == 302

@@ -51,6 +51,20 @@ def test_admin_changes_a_role(client, login_as, make_user):
     assert db.session.get(User, user.id).role == "organiser"
 
 
+def test_a_role_change_asks_first_and_keeps_the_lists_search(client, login_as, make_user):
+    login_as(Role.ADMIN)
+    user = make_user(name="زهرا احمدی")
+    page = client.get("/admin/users?q=زهرا").get_data(as_text=True)
+    assert 'data-confirm="نقش زهرا احمدی تغییر کند؟ دسترسی‌های او همان لحظه' in page
+    assert '<input type="hidden" name="q" value="زهرا">' in page
+    response = client.post(
+        f"/admin/users/{user.id}/role", data={"role": "organiser", "q": "زهرا", "page": "2"}
+    )
+    assert response.headers["Location"] == "/admin/users?q=%D8%B2%D9%87%D8%B1%D8%A7&page=2"
+    plain = client.post(f"/admin/users/{user.id}/role", data={"role": "vendor"})
+    assert plain.headers["Location"] == "/admin/users"
+
+
 @pytest.mark.parametrize("role", ["emperor", ""])
 def test_admin_role_change_refuses_unknown_roles(client, login_as, make_user, role):
     login_as(Role.ADMIN)

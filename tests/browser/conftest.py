@@ -13,6 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
 from bazaar.assets import build_static, serve_build
+from tests.browser.page_checks import watch
 
 PHONE = {"width": 360, "height": 780}
 SCREENSHOTS = os.environ.get("BAZAAR_SCREENSHOTS")
@@ -103,6 +104,46 @@ def live_server(app):
 @pytest.fixture(scope="session")
 def axe():
     return Axe()
+
+
+PERSIAN_NAMES = ("زهرا احمدی", "علی رضایی", "فاطمه موسوی", "حسین کاظمی", "مریم نوری", "رضا صادقی")
+
+
+@pytest.fixture
+def make_user(make_user):
+    """Accounts named in Persian: a Persian page's only Latin text is then the app's own."""
+    names = iter(PERSIAN_NAMES * 20)
+
+    def make(*args, name=None, **kwargs):
+        return make_user(*args, name=name or next(names), **kwargs)
+
+    return make
+
+
+BUSINESS_NAMES = ("ترشی‌سرای نرگس", "کیک‌پزی مهتاب", "دوخت سپیده", "مربای گلاب", "نان محلی کهک")
+
+
+@pytest.fixture
+def make_vendor(make_vendor):
+    """Businesses named in Persian (the shared factory numbers them in Latin digits)."""
+    names = iter(BUSINESS_NAMES * 20)
+
+    def make(*args, **profile):
+        profile.setdefault("business_name", next(names))
+        return make_vendor(*args, **profile)
+
+    return make
+
+
+@pytest.fixture
+def page(page, axe, live_server):
+    """The test's page, checked at every page it loads (see page_checks.py): no Latin digit or
+    English word in Persian text, no sideways scroll at 360, 1024 and 1280 px, nothing axe rates
+    moderate or worse, in both languages, as the account the test is signed in with."""
+    watcher = watch(page, axe)
+    yield page
+    watcher.flush()
+    assert watcher.problems == [], "\n".join(watcher.problems)
 
 
 @pytest.fixture

@@ -191,7 +191,7 @@ def test_two_vendors_one_food_stall_round_decline_and_promotion(
     )
     sign_in(page, live_server, "organiser@example.com")
     page.goto(f"{live_server}/stalls/bazaar/{bazaar.id}")
-    page.get_by_label("بذر قرعه‌کشی").fill(seed)
+    page.get_by_label("کلید قرعه‌کشی").fill(seed)
     page.get_by_role("button", name="اجرای دور واگذاری").click()
     expect(page.get_by_text(f"بذر «{seed}»").first).to_be_visible()
     screenshot(page, "stalls-round-done-fa")

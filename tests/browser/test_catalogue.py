@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from bazaar.models import Role
 from tests.browser.conftest import screenshot
-from tests.browser.test_accounts import choose_language, open_menu
+from tests.browser.test_accounts import choose_language, open_account_menu
 from tests.conftest import PASSWORD
 from tests.services.test_images import jpeg
 
@@ -21,7 +21,7 @@ def sign_in(page, base, identifier):
 
 def sign_out(page):
     """Sign out, and wait until a page without the sign-out button has loaded."""
-    open_menu(page)
+    open_account_menu(page)
     page.get_by_role("button", name="خروج").click()
     expect(page.get_by_test_id("logout")).to_have_count(0)
 
@@ -46,7 +46,7 @@ def test_vendor_to_citizen_journey(page, live_server, make_user, tmp_path):
     page.get_by_label("نام صاحب کسب‌وکار").fill("مریم کریمی")
     page.get_by_label("شمارهٔ همراه").fill("۰۹۱۲۳۴۵۶۷۸۹")
     page.get_by_label("شهرستان").select_option(label="قم")
-    page.get_by_label("رشتهٔ فعالیت").select_option(label="شیرینی و نان خانگی")
+    page.get_by_label("رشتهٔ فعالیت").select_option(label="شیرینی و نان خانگی ★")
     page.get_by_label("شمارهٔ مجوز").fill("QM-1404-77")
     page.get_by_label("تاریخ انقضای مجوز").fill("۱۴۰۶/۰۶/۰۱")
     page.get_by_label("شناسهٔ بهداشتی", exact=True).fill("HB-1234")

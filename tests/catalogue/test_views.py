@@ -124,6 +124,29 @@ def test_inquiry_from_an_anonymous_citizen(client, make_product):
     )
 
 
+def test_inquiry_is_filled_in_for_a_signed_in_person_and_returns_to_the_product(
+    client, make_product, make_user, login_as
+):
+    product = make_product()
+    login_as(name="زهرا احمدی", mobile="09123334444")
+    page = client.get(f"/catalogue/products/{product.id}").get_data(as_text=True)
+    assert 'value="زهرا احمدی"' in page
+    assert 'value="09123334444"' in page
+    assert f"product={product.id}" in page
+    data = {"sender": "زهرا احمدی", "contact": "09123334444", "text": "موجود است؟"}
+    inquiry = f"/catalogue/vendors/{product.vendor_id}/inquiry?about=x&product={product.id}"
+    response = client.post(inquiry, data=data)
+    assert response.headers["Location"] == f"/catalogue/products/{product.id}"
+    refused = client.post(inquiry, data={"sender": "زهرا"})
+    assert refused.status_code == 400
+    assert product.name in refused.get_data(as_text=True)  # the product page, with the errors
+    # Another vendor's product in the link: back to the vendor, as before.
+    other = make_product()
+    forged = f"/catalogue/vendors/{product.vendor_id}/inquiry?product={other.id}"
+    response = client.post(forged, data=data)
+    assert response.headers["Location"] == f"/catalogue/vendors/{product.vendor_id}"
+
+
 def test_inquiry_with_missing_fields_is_refused(client, make_product):
     product = make_product()
     before = db.session.scalar(db.select(db.func.count(Message.id)))

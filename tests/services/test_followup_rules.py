@@ -37,8 +37,8 @@ def test_status_labels_are_states_in_persian_not_actions():
         "Blocked": "متوقف",
         "Done": "انجام‌شده",
     }
-    # The button that opens a notification's link stays a verb.
-    assert catalogue.get("Open").string == "باز کردن"
+    # The link that opens a notification's object stays a verb, under its own word.
+    assert catalogue.get("View").string == "مشاهده"
 
 
 def test_only_blocked_needs_a_reason():

@@ -77,3 +77,14 @@ def test_every_state_has_its_own_label_and_a_tone():
     assert tones["confirmed"] == "success"
     assert tones["allocated"] == "warning"
     assert {tones[s] for s in EVERY_STATE if s not in ("confirmed", "allocated")} == {"secondary"}
+
+
+def test_stall_numbers_count_only_the_stalls_held_in_the_order_given():
+    given = [
+        A(id=7, state=AppState.CONFIRMED.value),
+        A(id=3, state=AppState.WAITING.value),
+        A(id=5, state=AppState.ALLOCATED.value),
+        A(id=9, state=AppState.DECLINED.value),
+        A(id=4, state=AppState.CONFIRMED.value),
+    ]
+    assert rules.stall_numbers(given) == {7: 1, 5: 2, 4: 3}

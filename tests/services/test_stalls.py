@@ -52,7 +52,7 @@ def test_first_come_allocates_until_full_then_waits_in_order(app, make_bazaar, m
         {"key": "waiting", "position": 2},
     ]
     assert stalls.explain(apps[3].reason) == (
-        "همهٔ غرفه‌های این نوع پر بود؛ شما نفر 2 فهرست انتظار هستید."
+        "همهٔ غرفه‌های این نوع پر بود؛ شما نفر ۲ فهرست انتظار هستید."  # Persian digits
     )
 
 

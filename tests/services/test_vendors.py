@@ -163,6 +163,44 @@ def test_organisers_list_vendors_needing_attention(app, make_vendor):
     assert vendors.count_by_status() == {"verified": 2, "pending": 1}
 
 
+def _found(today=date(2026, 11, 20), **search):
+    page = vendors.list_vendors(page=1, per_page=20, today=today, **search)
+    return [v.business_name for v in page.items]
+
+
+def test_organisers_find_vendors_by_name_mobile_licence_or_field(app, make_vendor):
+    make_vendor(business_name="ترشی مادربزرگ", owner_name="زهرا يزدي", mobile="09120001111")
+    make_vendor(business_name="کیک‌پزی مریم", licence_number="QM-1404-77", field="pastry-bread")
+    assert _found(q="مادربزرگ") == ["ترشی مادربزرگ"]
+    # Arabic ي and Persian ی fold together, as in the catalogue's search.
+    assert _found(q="زهرا یزدی") == ["ترشی مادربزرگ"]
+    assert _found(q="۰۹۱۲۰۰۰۱۱۱۱") == ["ترشی مادربزرگ"]
+    assert _found(q="qm-1404") == ["کیک‌پزی مریم"]
+    assert _found(q="شیرینی") == ["کیک‌پزی مریم"]  # the field's name
+    assert _found(q="نیست") == []
+    assert _found(q="100%_") == []  # LIKE's wildcards are plain characters
+
+
+def test_organisers_filter_vendors_by_county_field_and_expired_papers(app, make_vendor):
+    counties, fields = reference_ids(Region), reference_ids(Field)
+    make_vendor(business_name="الف", county="kahak", licence_expires_on=date(2026, 11, 1))
+    make_vendor(business_name="ب", county="qom", field="sewing")
+    make_vendor(business_name="پ", county="kahak", licence_expires_on=date(2026, 12, 1))
+    assert sorted(_found(county_id=counties["kahak"])) == ["الف", "پ"]
+    assert _found(field_id=fields["sewing"]) == ["ب"]
+    assert _found(papers="expired") == ["الف"]
+    assert sorted(_found(papers="attention")) == ["الف", "پ"]
+
+
+def test_organisers_sort_the_vendor_list(app, make_vendor):
+    make_vendor(business_name="ج", licence_expires_on=date(2027, 1, 1))
+    make_vendor(business_name="آ", licence_expires_on=date(2028, 1, 1))
+    make_vendor(business_name="ب", licence_expires_on=date(2026, 12, 1))
+    assert _found(sort="name") == ["آ", "ب", "ج"]
+    assert _found(sort="expiry") == ["ب", "ج", "آ"]
+    assert _found(sort="newest") == ["ب", "آ", "ج"]
+
+
 # --- changes to what the organisers verified ---------------------------------------------
 
 

@@ -200,10 +200,13 @@ def test_organiser_removes_with_a_reason_only(client, login_as, make_vendor, mak
     assert client.post("/stalls/999/remove", data={"reason": "x"}).status_code == 404
 
 
-def test_round_from_the_page_needs_a_seed(client, login_as, make_bazaar, make_vendor, monkeypatch):
+def test_round_from_the_page_needs_a_seed(
+    client, auth, login_as, make_bazaar, make_vendor, monkeypatch
+):
     bazaar = make_bazaar(mode="round")
+    vendor = make_vendor()
     stalls.apply_for_stall(
-        make_vendor().user,
+        vendor.user,
         bazaar.id,
         food_type(bazaar).id,
         [reference_ids(Category)["pickles"]],
@@ -215,19 +218,26 @@ def test_round_from_the_page_needs_a_seed(client, login_as, make_bazaar, make_ve
     refused = client.post(
         f"/stalls/bazaar/{bazaar.id}/round", data={"seed": ""}, follow_redirects=True
     )
-    assert "بذر قرعه‌کشی را وارد کنید (حداکثر ۶۴ نویسه)" in refused.get_data(as_text=True)
+    assert "کلید قرعه‌کشی را وارد کنید (حداکثر ۶۴ نویسه)" in refused.get_data(as_text=True)
     assert db.session.get(Bazaar, bazaar.id).round_ran_at is None
     done = client.post(
         f"/stalls/bazaar/{bazaar.id}/round",
         data={"seed": "۱۴۰۵-آذر", "priorities": ["first_time"]},
         follow_redirects=True,
     )
-    assert "دور واگذاری ۱ درخواست را با بذر «۱۴۰۵-آذر» تعیین تکلیف کرد." in done.get_data(
-        as_text=True
+    assert "دور واگذاری با کلید قرعه‌کشی «۱۴۰۵-آذر» تکلیف ۱ درخواست را روشن کرد." in (
+        done.get_data(as_text=True)
     )
     assert db.session.get(Bazaar, bazaar.id).lottery_seed == "۱۴۰۵-آذر"
     assert db.session.scalar(db.select(Application.state)) == "allocated"
     assert "۱۴۰۵-آذر" in client.get(f"/stalls/bazaar/{bazaar.id}").get_data(as_text=True)
+    # The vendor sees the round's rules and its key on the bazaar and with the result.
+    auth.login(vendor.user.email)
+    for page in (f"/bazaars/{bazaar.id}", "/stalls/mine"):
+        html = client.get(page).get_data(as_text=True)
+        assert "قرعه‌ای است که از یک کلید منتشرشده کشیده می‌شود" in html
+        assert "با کلید قرعه‌کشی منتشرشدهٔ «۱۴۰۵-آذر» اجرا شد" in html
+    assert "جایگاه ۱ از ۱ در قرعه‌کشی" in html  # the lottery position, in Persian digits
 
 
 def test_stall_pages_are_for_their_roles(client, login_as, make_bazaar):
@@ -390,10 +400,10 @@ def test_export_lists_every_application_with_its_state_and_reason(
     export = client.get(f"/stalls/bazaar/{bazaar.id}.csv")
     assert export.headers["Content-Disposition"] == f"attachment; filename=stalls-{bazaar.id}.csv"
     rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:3] == ["نوع غرفه", "وضعیت", "کسب‌وکار"]
-    assert [(r[0], r[1], r[2]) for r in rows[1:]] == [
-        ("غرفه", "واگذار شد: تا مهلت تأیید کنید", "الف"),
-        ("غرفه", "در فهرست انتظار", "ب"),
+    assert rows[0][:4] == ["شمارهٔ غرفه", "نوع غرفه", "وضعیت", "کسب‌وکار"]
+    assert [(r[0], r[1], r[2], r[3]) for r in rows[1:]] == [
+        ("1", "غرفه", "واگذار شد: تا مهلت تأیید کنید", "الف"),
+        ("", "غرفه", "در فهرست انتظار", "ب"),  # no stall, no number
     ]
     assert "فهرست انتظار هستید" in rows[2][-1]  # the reason, explained
     assert client.get("/stalls/bazaar/999.csv").status_code == 404

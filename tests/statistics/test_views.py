@@ -77,6 +77,11 @@ def test_publish_view_export_and_compare_snapshots(client, login_as, make_vendor
     assert page_totals(page) == {k: v["total"] for k, v in exported["metrics"].items()}
     compared = client.get("/statistics/compare?a=1&b=2").get_data(as_text=True)
     assert "+۱" in compared
+    # In a right-to-left line the sign stays before the number, dates read right to left, and
+    # a percentage keeps its sign.
+    assert "\u200e+۱" in compared
+    assert " ← " in compared
+    assert re.search(r">[۰-۹]+٪<", compared)
     assert client.get("/statistics/compare?a=1&b=99").status_code == 404
     assert client.get("/statistics/compare?a=1").status_code == 302
     assert client.get("/statistics/snapshots/99").status_code == 404

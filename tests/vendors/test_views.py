@@ -81,6 +81,21 @@ def test_vendor_pages_are_for_vendors(client, login_as, role):
     assert client.get("/vendors/me").status_code == 403
 
 
+def test_a_new_profile_starts_from_the_account_and_marks_starred_fields(client, login_as):
+    login_as(Role.VENDOR, name="مریم کریمی", mobile="09125556666")
+    page = client.get("/vendors/me/profile").get_data(as_text=True)
+    assert re.search(r'id="owner_name"[^>]*value="مریم کریمی"', page)
+    assert re.search(r'id="mobile"[^>]*value="09125556666"', page)
+    # Food fields carry the star the help text explains; others do not.
+    assert "تولید غذاهای خانگی ★</option>" in page
+    assert "خیاطی و دوخت پوشاک</option>" in page
+    assert "رشته‌هایی که با ★ مشخص شده‌اند" in page
+    # Each district names its county, and the district list follows the county field.
+    qom = db.session.scalar(db.select(Region.id).where(Region.code == "qom"))
+    assert re.search(rf'data-county="{qom}"[^>]*>', page)
+    assert 'data-follows="county_id"' in page
+
+
 def test_citizens_cannot_see_the_queue(client, login_as):
     login_as(Role.CITIZEN)
     assert client.get("/vendors/queue").status_code == 403
@@ -127,6 +142,21 @@ def test_queue_filters_papers_and_empty_state(client, login_as, make_vendor):
     assert "هیچ فروشنده‌ای" in client.get("/vendors/queue").get_data(as_text=True)
     assert client.get("/vendors/queue?status=bogus&page=x").status_code == 200
     assert client.get("/vendors/queue?status=all&papers=attention").status_code == 200
+
+
+def test_queue_searches_and_keeps_the_search_across_tabs_and_pages(client, login_as, make_vendor):
+    make_vendor(business_name="ترشی مادربزرگ", mobile="09120001111")
+    make_vendor(business_name="کیک‌پزی مریم")
+    login_as(Role.ORGANISER)
+    page = client.get("/vendors/queue?status=all&q=۰۹۱۲۰۰۰۱۱۱۱&sort=name").get_data(as_text=True)
+    assert "ترشی مادربزرگ" in page
+    assert "کیک‌پزی مریم" not in page
+    assert 'value="۰۹۱۲۰۰۰۱۱۱۱"' in page  # the search box keeps what was typed
+    # The status tabs keep the search and the sort.
+    assert "status=verified&amp;q=" in page
+    assert "sort=name" in page
+    bad = client.get("/vendors/queue?county=x&field=&sort=bogus&papers=never")
+    assert bad.status_code == 200
 
 
 def test_claiming_an_imported_business(client, app, now):

@@ -2,12 +2,10 @@
 vendors with products and generated photos, written in bulk."""
 
 import functools
-import io
 import random
 from contextlib import contextmanager
 from datetime import timedelta
 
-from PIL import Image, ImageDraw
 from sqlalchemy import insert, text
 
 from bazaar.data import demo_catalogue as words
@@ -19,6 +17,7 @@ from bazaar.services import catalogue, images
 from bazaar.services.accounts import register_user
 from bazaar.services.catalogue_version import bump_catalogue_version
 from bazaar.services.demo.accounts import DEMO_PASSWORD, ids
+from bazaar.services.demo.pictures import demo_photo
 from bazaar.services.search_index import refresh_statistics
 from bazaar.services.vendors import save_profile
 from bazaar.text import normalize_search
@@ -80,7 +79,7 @@ def _demo_vendor_profile(user, now):
             ),
             now=now,
         )
-        catalogue.add_photo(user, product.id, demo_photo(rng, words.COLOURS["food"]), now=now)
+        catalogue.add_photo(user, product.id, demo_photo(rng, "food"), now=now)
 
 
 def _pending_vendor(owner, email, mobile, business, field, now):
@@ -116,27 +115,10 @@ def _pending_vendor(owner, email, mobile, business, field, now):
         vendor.status, vendor.submitted_at = VendorStatus.PENDING.value, now
 
 
-def demo_photo(rng, colour):
-    """Draw a simple product picture (a jar or bowl on a coloured ground) as PNG bytes."""
-    size = 640
-    shade = tuple(max(0, min(255, c + rng.randint(-40, 40))) for c in colour)
-    image = Image.new("RGB", (size, size), tuple(min(255, c + 90) for c in shade))
-    draw = ImageDraw.Draw(image)
-    left, top = rng.randint(140, 200), rng.randint(120, 200)
-    draw.rounded_rectangle(
-        (left, top, size - left, size - 90), radius=60, fill=shade, outline=(60, 40, 30), width=8
-    )
-    draw.rectangle((left + 40, top - 50, size - left - 40, top + 10), fill=(90, 70, 50))
-    draw.ellipse((size // 2 - 70, top + 110, size // 2 + 70, top + 250), fill=(250, 245, 230))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
-
-
 def _photo_for(rng, top_code, pool):
     if pool is not None and len(pool.setdefault(top_code, [])) >= pool["_size"]:
         return rng.choice(pool[top_code])
-    full, thumb, (width, height) = images.process_image(demo_photo(rng, words.COLOURS[top_code]))
+    full, thumb, (width, height) = images.process_image(demo_photo(rng, top_code))
     names = images.store_image("products", full, thumb)
     if pool is not None:
         pool[top_code].append((names, width, height))

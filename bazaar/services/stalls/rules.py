@@ -47,6 +47,16 @@ def holds_stall(application):
     return application.state in HOLDING
 
 
+def stall_numbers(applications):
+    """Number the stalls held, 1, 2, 3…, in the order given: {application id: stall number}.
+
+    Given in the organisers' order (by stall type, then queue), the numbers group each type's
+    stalls together, as the stalls stand in the venue's plan.
+    """
+    holders = [a for a in applications if holds_stall(a)]
+    return {a.id: number for number, a in enumerate(holders, start=1)}
+
+
 def is_active(application):
     """Tell whether the application is still in the running for a stall."""
     return application.state in ACTIVE

@@ -5,6 +5,8 @@ An application stores its reason as a key and values; `explain` says it in the r
 
 from flask_babel import lazy_gettext as _l
 
+from bazaar.i18n import format_number
+
 PRIORITIES = {
     "first_time": _l("first-time vendor"),
     "left_out": _l("left out of the previous bazaar"),
@@ -58,4 +60,6 @@ def explain(reason):
         if names
         else str(_l("no priority"))
     )
+    # Positions read in the reader's digits: «جایگاه ۱ از ۲», not «جایگاه 1 از 2».
+    params = {k: format_number(v) if isinstance(v, int) else v for k, v in params.items()}
     return str(REASONS[reason["key"]]) % params

@@ -32,6 +32,7 @@ from bazaar.services.vendors.records import (
     search_text_for_vendor,
 )
 from bazaar.services.vendors.review import (
+    SORTS,
     TRANSITIONS,
     count_by_status,
     decide_vendor,
@@ -42,6 +43,7 @@ __all__ = [
     "PAPER_LABELS",
     "PROFILE_FIELDS",
     "REVIEWED_FIELDS",
+    "SORTS",
     "TRANSITIONS",
     "WARN_DAYS",
     "approve_change",

@@ -19,10 +19,16 @@ from bazaar.services.vendors.records import (
 )
 
 
-def profile_values(vendor):
-    """Return the profile as its vendor last typed it: stored values, then any pending change."""
+def profile_values(vendor, user=None):
+    """Return the profile as its vendor last typed it: stored values, then any pending change.
+
+    A new profile starts from what the account already says: its owner's name, mobile, email.
+    """
     if vendor is None:
-        return {}
+        if user is None:
+            return {}
+        known = {"owner_name": user.name, "mobile": user.mobile, "email": user.email}
+        return {key: value for key, value in known.items() if value}
     values = current_values(vendor)
     if vendor.pending_change is not None:
         values.update(from_json(vendor.pending_change.proposed))

@@ -14,6 +14,7 @@ from bazaar.services.notifications import notify_user
 from bazaar.services.stalls import withdraw_vendor
 from bazaar.services.vendors.papers import WARN_DAYS
 from bazaar.services.vendors.records import get_vendor, profile_version
+from bazaar.text import normalize_search
 
 TRANSITIONS = {
     "verify": (
@@ -70,20 +71,41 @@ def decide_vendor(actor, vendor_id, decision, *, reason=None, seen=None, now):
     return vendor
 
 
-def list_vendors(*, status=None, papers=None, changes=False, page, per_page, today):
+# How an organiser may order the vendor list; the first is the default (oldest waiting first).
+SORTS = ("submitted", "name", "newest", "expiry")
+
+
+def list_vendors(
+    *,
+    status=None,
+    papers=None,
+    changes=False,
+    q=None,
+    county_id=None,
+    field_id=None,
+    sort="submitted",
+    page,
+    per_page,
+    today,
+):
     """Return a page of vendors for organisers, oldest submission (or change) first.
 
-    `papers="attention"` keeps vendors whose papers expire within WARN_DAYS or have expired;
-    `changes=True` keeps vendors with a change to reviewed fields waiting for review.
+    `q` matches the business or owner's name, the field's name or the description (Persian
+    folded like the catalogue's search), the mobile number or the licence number.
+    `papers="attention"` keeps vendors whose papers expire within WARN_DAYS or have expired,
+    `"expired"` only those expired today; `changes=True` keeps vendors with a change to
+    reviewed fields waiting for review. `sort` is one of SORTS.
     """
     query = db.select(Vendor).options(selectinload(Vendor.pending_change))
     if status:
         query = query.where(Vendor.status == status)
-    if papers == "attention":
-        soon = today + timedelta(days=WARN_DAYS)
-        query = query.where(
-            db.or_(Vendor.licence_expires_on <= soon, Vendor.health_id_expires_on <= soon)
-        )
+    query = _where_papers(query, papers, today)
+    if county_id:
+        query = query.where(Vendor.county_id == county_id)
+    if field_id:
+        query = query.where(Vendor.field_id == field_id)
+    if q and q.strip():
+        query = query.where(_matches(q))
     if changes:
         query = query.join(
             VendorChange,
@@ -92,8 +114,49 @@ def list_vendors(*, status=None, papers=None, changes=False, page, per_page, tod
                 VendorChange.status == ChangeStatus.PENDING.value,
             ),
         ).order_by(VendorChange.created_at)
-    query = query.order_by(Vendor.submitted_at.is_(None), Vendor.submitted_at, Vendor.id)
+    query = query.order_by(*_ORDERS.get(sort, _ORDERS["submitted"]))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+_ORDERS = {
+    "submitted": (Vendor.submitted_at.is_(None), Vendor.submitted_at, Vendor.id),
+    "name": (Vendor.business_name, Vendor.id),
+    "newest": (Vendor.created_at.desc(), Vendor.id.desc()),
+    "expiry": (
+        Vendor.licence_expires_on.is_(None),
+        Vendor.licence_expires_on,
+        Vendor.id,
+    ),
+}
+
+
+def _where_papers(query, papers, today):
+    if papers == "attention":
+        soon = today + timedelta(days=WARN_DAYS)
+        return query.where(
+            db.or_(Vendor.licence_expires_on <= soon, Vendor.health_id_expires_on <= soon)
+        )
+    if papers == "expired":
+        return query.where(
+            db.or_(Vendor.licence_expires_on < today, Vendor.health_id_expires_on < today)
+        )
+    return query
+
+
+def _like(text):
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _matches(q):
+    """A vendor whose names, field, mobile or licence number contain the words of `q`."""
+    term = normalize_search(q.strip())
+    conditions = [Vendor.search_text.like(_like(term), escape="\\")]
+    digits = "".join(ch for ch in term if ch.isdigit())
+    if len(digits) >= 4:
+        conditions.append(Vendor.mobile.like(_like(digits), escape="\\"))
+    conditions.append(db.func.lower(Vendor.licence_number).like(_like(term), escape="\\"))
+    return db.or_(*conditions)
 
 
 def count_by_status():
