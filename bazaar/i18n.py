@@ -156,6 +156,11 @@ def mark_ltr_runs(text):
     return Markup("").join(pieces)
 
 
+def mark_ltr(text):
+    """Escape `text` and set it apart as left-to-right data (a code, a key, a reference)."""
+    return Markup('<bdi dir="ltr" translate="no">%s</bdi>') % ("" if text is None else text)
+
+
 def register_filters(app):
     """Make the filters available in every template."""
     app.jinja_env.filters.update(
@@ -167,6 +172,7 @@ def register_filters(app):
         toman=format_toman,
         digits=format_digits,
         ltr_runs=mark_ltr_runs,
+        ltr=mark_ltr,
     )
 
     @app.context_processor

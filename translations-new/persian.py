@@ -165,4 +165,6 @@
     "This file is not an image we can read. Upload a JPEG, PNG or WebP photo.": "این پرونده تصویری خواندنی نیست. عکسی با قالب JPEG،\u200f PNG یا WebP بارگذاری کنید.",
     "This image has too many pixels: a JPEG photo may have at most 25 megapixels, a PNG, WebP or GIF image at most 12.": "این تصویر پیکسل\u200cهای بیش از حدی دارد: عکس JPEG حداکثر ۲۵ مگاپیکسل و تصویر PNG،\u200f WebP یا GIF حداکثر ۱۲ مگاپیکسل.",
     "Upload the decision as a PDF or a photo (JPEG, PNG or WebP).": "مصوبه را به صورت PDF یا عکس (JPEG،\u200f PNG یا WebP) بارگذاری کنید.",
+    "Follow by feed (Atom)": "دنبال‌کردن خبرها با پیوند اشتراک",
+    "The round allocated %(count)s applications; the lottery key it used is shown below.": "دور واگذاری تکلیف %(count)s درخواست را روشن کرد؛ کلید قرعه‌کشی آن در پایین آمده است.",
 }

@@ -275,6 +275,7 @@ def edit_form(product_id):
         product=item,
         photo_form=PhotoForm(),
         action_form=ActionForm(),
+        max_photos=catalogue.MAX_PHOTOS,
     )
 
 
@@ -297,6 +298,7 @@ def update(product_id):
         product=item,
         photo_form=PhotoForm(),
         action_form=ActionForm(),
+        max_photos=catalogue.MAX_PHOTOS,
     ), 400
 
 

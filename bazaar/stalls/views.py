@@ -153,9 +153,9 @@ def run_round(bazaar_id):
     else:
         flash(
             _(
-                "The round allocated %(count)s applications with seed “%(seed)s”.",
+                "The round allocated %(count)s applications; the lottery key it used is shown"
+                " below.",
                 count=format_number(len(ranked)),
-                seed=form.seed.data,
             ),
             "success",
         )

@@ -51,7 +51,8 @@ def persian_text_problems(text):
     problems = []
     digits = re.findall(r"\S*[0-9]\S*", text)
     if digits:
-        problems.append(f"Latin digits: {sorted(set(digits))[:8]}")
+        where = [m.group() for m in re.finditer(r".{0,30}[0-9].{0,30}", text)][:3]
+        problems.append(f"Latin digits: {sorted(set(digits))[:8]} in {where}")
     words = {w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in LATIN_ALLOWED}
     if words:
         problems.append(f"English words: {sorted(words)[:8]}")

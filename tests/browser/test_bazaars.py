@@ -193,7 +193,7 @@ def test_two_vendors_one_food_stall_round_decline_and_promotion(
     page.goto(f"{live_server}/stalls/bazaar/{bazaar.id}")
     page.get_by_label("کلید قرعه‌کشی").fill(seed)
     page.get_by_role("button", name="اجرای دور واگذاری").click()
-    expect(page.get_by_text(f"بذر «{seed}»").first).to_be_visible()
+    expect(page.get_by_text(f"کلید قرعه‌کشی منتشرشدهٔ «{seed}»").first).to_be_visible()
     screenshot(page, "stalls-round-done-fa")
     sign_out(page)
 

@@ -43,7 +43,7 @@ def test_target_trend_public_page_and_report_pdf(page, live_server, make_user, m
     page.goto(live_server + "/plan/")
     page.get_by_role("link", name="تعیین هدف").click()
     page.get_by_label("کمیته‌ای که این سهم اوست").select_option(label="کمیتهٔ مجوزها")
-    page.get_by_label("رقم", exact=True).select_option(value="valid_licences")
+    page.get_by_label("شاخص", exact=True).select_option(value="valid_licences")
     page.get_by_label("مقدار هدف").fill("۳۰")
     page.get_by_label("موعد رسیدن").fill("۱۴۰۵/۱۲/۲۹")
     page.get_by_label("نمایش در صفحهٔ عمومی پیشرفت").check()
