@@ -10,7 +10,7 @@ export FLASK_APP := bazaar
 # Links in messages point at the port actually served (unless the environment names the address).
 export FLASK_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run dev static test test-deps lint format translations extract-messages clean
+.PHONY: run run-deps dev static test test-deps lint format translations extract-messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,7 @@ static: $(BIN)/activate
 # Prometheus figures of every worker, summed on /metrics (bazaar/metrics.py).
 METRICS_DIR := instance/prometheus
 
-run: database static
+run: database static run-deps
 	@echo "Serving on http://127.0.0.1:$(PORT) (demo accounts: see README.md)"
 	@# The task consumer (imports, and the periodic jobs every minute) runs beside the server;
 	@# Ctrl-C stops both.
@@ -57,6 +57,10 @@ format: $(BIN)/activate
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# What make run needs from Debian (Pango for the council report's PDF), installed if missing.
+run-deps:
+	@scripts/run-deps.sh
+
 # What the tests need from Debian: Chromium and fonts, PostgreSQL, Redis (installed if missing).
 test-deps:
 	@scripts/test-deps.sh
@@ -67,7 +71,7 @@ test: $(BIN)/activate translations static test-deps lint
 	@echo "== SQLite: unit, service, view, concurrency tests =="
 	$(BIN)/pytest -n 2 --ignore=tests/browser
 	@echo "== SQLite: browser tests (Chromium) =="
-	$(BIN)/pytest tests/browser
+	$(BIN)/pytest -n 2 tests/browser
 	@echo "== PostgreSQL: unit, service, view, concurrency tests =="
 	scripts/postgres.sh run sh -c '$(BIN)/pytest -n 2 --ignore=tests/browser --postgres "$$BAZAAR_POSTGRES_URL"'
 

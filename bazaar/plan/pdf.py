@@ -6,8 +6,6 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from bazaar.services.plan import rules
 
@@ -16,18 +14,23 @@ def _static_root():
     return Path(current_app.static_folder).resolve()
 
 
-class StaticFetcher(URLFetcher):
-    """Fetch only files under static/ (the font, the print stylesheet): never the network."""
+def static_fetcher(root):
+    """A URL fetcher for only the files under static/ (the font, the print stylesheet)."""
+    # WeasyPrint is imported when a PDF is made, not when the app starts: it loads Pango, and a
+    # machine without it still serves every other page.
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self, root):
-        super().__init__(allowed_protocols={"file"})
-        self.root = root
+    class StaticFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols={"file"})
 
-    def fetch(self, url, headers=None):
-        path = Path(unquote(urlsplit(url).path)).resolve()
-        if not path.is_relative_to(self.root):
-            raise ValueError(f"refused to fetch {url}")
-        return super().fetch(url, headers)
+        def fetch(self, url, headers=None):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not path.is_relative_to(root):
+                raise ValueError(f"refused to fetch {url}")
+            return super().fetch(url, headers)
+
+    return StaticFetcher()
 
 
 def report_html(report):
@@ -48,7 +51,10 @@ def report_html(report):
 
 def document(report):
     """The laid-out WeasyPrint document (pages and their boxes), before writing the PDF."""
-    return HTML(string=report_html(report), url_fetcher=StaticFetcher(_static_root())).render()
+    from weasyprint import HTML
+
+    fetcher = static_fetcher(_static_root())
+    return HTML(string=report_html(report), url_fetcher=fetcher).render()
 
 
 def render_pdf(report):
