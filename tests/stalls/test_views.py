@@ -225,7 +225,7 @@ def test_round_from_the_page_needs_a_seed(
         data={"seed": "۱۴۰۵-آذر", "priorities": ["first_time"]},
         follow_redirects=True,
     )
-    assert "دور واگذاری با کلید قرعه‌کشی «۱۴۰۵-آذر» تکلیف ۱ درخواست را روشن کرد." in (
+    assert "دور واگذاری تکلیف ۱ درخواست را روشن کرد؛ کلید قرعه‌کشی آن در پایین آمده است." in (
         done.get_data(as_text=True)
     )
     assert db.session.get(Bazaar, bazaar.id).lottery_seed == "۱۴۰۵-آذر"
@@ -236,7 +236,9 @@ def test_round_from_the_page_needs_a_seed(
     for page in (f"/bazaars/{bazaar.id}", "/stalls/mine"):
         html = client.get(page).get_data(as_text=True)
         assert "قرعه‌ای است که از یک کلید منتشرشده کشیده می‌شود" in html
-        assert "با کلید قرعه‌کشی منتشرشدهٔ «۱۴۰۵-آذر» اجرا شد" in html
+        # The key is data, set apart left to right (its digits stay as the organiser typed them).
+        key = '<bdi dir="ltr" translate="no">۱۴۰۵-آذر</bdi>'
+        assert f"با کلید قرعه‌کشی منتشرشدهٔ «{key}» اجرا شد" in html
     assert "جایگاه ۱ از ۱ در قرعه‌کشی" in html  # the lottery position, in Persian digits
 
 
