@@ -59,7 +59,9 @@ def copy_database(url, *, progress=lambda line: None):
             }
         sync_sequences(db.session)
         db.session.commit()
-        search_index.reindex_all(progress=progress)
+        search_index.reindex_all(
+            progress=lambda done, total: progress(f"search index: {done} of {total} vendors")
+        )
         db.session.remove()
         db.engine.dispose()
     return counts

@@ -25,6 +25,7 @@ def test_readyz_is_ok_when_the_database_answers(client):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.sqlite_only("the unreachable database is a SQLite path the app cannot open")
 @pytest.mark.parametrize(
     "app",
     [{"SQLALCHEMY_DATABASE_URI": "sqlite:////nonexistent/folder/bazaar.sqlite"}],
