@@ -4,8 +4,8 @@ import functools
 import re
 from urllib.parse import unquote, urlsplit
 
-from flask import abort, request
-from flask_login import current_user, login_required
+from flask import abort, request, session
+from flask_login import current_user, login_required, login_user
 
 from bazaar.extensions import db
 
@@ -70,3 +70,10 @@ def referrer_path(default="/"):
         return default
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     return safe_next(path, default)
+
+
+def start_session(user):
+    """Sign `user` in on a fresh session: nothing from before survives into the signed-in one."""
+    session.clear()
+    login_user(user)
+    session.permanent = True

@@ -6,8 +6,9 @@ from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from persiantools.jdatetime import JalaliDate
-from wtforms import Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import Form, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length
 from wtforms.widgets import TextInput
 
 from bazaar.i18n import N_, format_number, is_persian, parse_jalali_date
@@ -270,3 +271,17 @@ def invalid_fields(form):
         elif item.errors:
             found.append((item.id, item.label.text, item.errors[0]))
     return found
+
+
+class NewAccountForm(AppForm):
+    """A person coming from a link (a claim, an invitation) chooses a name and a password."""
+
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(_l("Choose a password"), validators=[DataRequired(), Length(max=128)])
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The two passwords do not match.")),
+        ],
+    )

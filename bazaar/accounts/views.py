@@ -13,9 +13,9 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
-from bazaar.access import safe_next
+from bazaar.access import safe_next, start_session
 from bazaar.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -59,13 +59,6 @@ def _typed_mobile():
     return normalize_mobile(request.form.get("mobile") or "")
 
 
-def _start_session(user):
-    # A fresh session at sign-in: nothing from before survives into the signed-in one.
-    session.clear()
-    login_user(user)
-    session.permanent = True
-
-
 @bp.get("/register")
 def register_form():
     form = RegisterForm()
@@ -97,7 +90,7 @@ def register():
         else:
             # A taken address gets the same answer; its owner was told by a message.
             if user is not None:
-                _start_session(user)
+                start_session(user)
             flash(_("Welcome! Your account is ready."), "success")
             return redirect(url_for("main.index"))
     return render_template("accounts/register.html", form=form), 400
@@ -128,7 +121,7 @@ def login():
         except Refused as error:
             form.form_errors.append(error.message)
         else:
-            _start_session(user)
+            start_session(user)
             flash(_("You are signed in."), "success")
             return redirect(safe_next(target, url_for("main.index")))
     return render_template("accounts/login.html", form=form, next=target), 400
@@ -164,7 +157,7 @@ def change_password():
         except Refused as error:
             attach_error(form, error, FIELDS)
         else:
-            _start_session(user)
+            start_session(user)
             flash(_("Your password was changed. Other devices were signed out."), "success")
             return redirect(url_for("main.index"))
     return render_template("accounts/password.html", form=form), 400

@@ -5,15 +5,14 @@ from flask_wtf.file import FileField
 from wtforms import (
     FieldList,
     FormField,
-    PasswordField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from bazaar.forms import AppForm, AppSubForm, IdSelectField, JalaliDateField
+from bazaar.forms import AppForm, AppSubForm, IdSelectField, JalaliDateField, NewAccountForm
 
 # Rows are added one at a time with the form's "Add" buttons; this bounds a forged request.
 MAX_ROWS = 60
@@ -76,15 +75,5 @@ class AgencyForm(AppForm):
     )
 
 
-class InvitationForm(AppForm):
+class InvitationForm(NewAccountForm):
     """The invited person chooses the name shown and a password."""
-
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
-    password = PasswordField(_l("Choose a password"), validators=[DataRequired(), Length(max=128)])
-    confirm = PasswordField(
-        _l("Password again"),
-        validators=[
-            DataRequired(),
-            EqualTo("password", message=_l("The two passwords do not match.")),
-        ],
-    )

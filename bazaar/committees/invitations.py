@@ -1,9 +1,9 @@
 """The invitation link: someone made responsible for follow-ups claims their account."""
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import login_user
 
+from bazaar.access import start_session
 from bazaar.committees.forms import InvitationForm
 from bazaar.committees.views import bp
 from bazaar.errors import Refused
@@ -38,8 +38,7 @@ def accept_invitation(token):
         except Refused as error:
             attach_error(form, error, {"password.": "password"})
         else:
-            session.clear()
-            login_user(user)
+            start_session(user)
             flash(_("Welcome! Your account is ready; these follow-ups are yours."), "success")
             return redirect(url_for("followups.index"))
     page = render_template("committees/invitation.html", form=form, invited=user, token=token)

@@ -5,16 +5,15 @@ from flask_wtf.file import FileField
 from wtforms import (
     EmailField,
     HiddenField,
-    PasswordField,
     RadioField,
     StringField,
     TelField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from bazaar.forms import AppForm, IdSelectField, JalaliDateField
+from bazaar.forms import AppForm, IdSelectField, JalaliDateField, NewAccountForm
 from bazaar.models import LicenceKind
 
 
@@ -69,15 +68,5 @@ class SubmitForm(AppForm):
     """Only the CSRF token: the button sends the profile for review."""
 
 
-class ClaimForm(AppForm):
+class ClaimForm(NewAccountForm):
     """A new account for an imported business."""
-
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
-    password = PasswordField(_l("Choose a password"), validators=[DataRequired(), Length(max=128)])
-    confirm = PasswordField(
-        _l("Password again"),
-        validators=[
-            DataRequired(),
-            EqualTo("password", message=_l("The two passwords do not match.")),
-        ],
-    )

@@ -8,15 +8,14 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from bazaar.access import role_required
+from bazaar.access import role_required, start_session
 from bazaar.errors import Refused, TooLarge
 from bazaar.forms import attach_error, id_choices
 from bazaar.i18n import current_language, local_date
@@ -271,8 +270,7 @@ def claim(token):
         except Refused as error:
             attach_error(form, error, {"password.": "password"})
         else:
-            session.clear()
-            login_user(user)
+            start_session(user)
             flash(_("Welcome! Your business is now linked to your account."), "success")
             return redirect(url_for("vendors.dashboard"))
     return render_template("vendors/claim.html", form=form, vendor=vendor, token=token), 400
