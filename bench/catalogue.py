@@ -99,6 +99,17 @@ def connect(work):
 def build(work, products, rebuild):
     """Create the database (unless it exists); return the seconds seed-demo took, or None."""
     database = work / "instance" / "bazaar.sqlite"
+    if (DATABASE or database.exists()) and not rebuild:
+        # A database kept from an earlier run is brought up to today's schema first.
+        (work / "instance").mkdir(parents=True, exist_ok=True)
+        run(
+            str(BIN / "flask"),
+            "db",
+            "upgrade",
+            env=app_env(work, "on"),
+            cwd=ROOT,
+            capture_output=True,
+        )
     if DATABASE:
         (work / "instance").mkdir(parents=True, exist_ok=True)
         with connect(work) as db:

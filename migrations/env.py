@@ -89,10 +89,24 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # SQLite changes a table by copying it (batch mode): with foreign keys enforced, dropping
+        # the old copy of a table that other rows point at fails. Off for the migration (the
+        # pragma only takes effect outside a transaction), then every reference is checked.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # On the driver's connection: through SQLAlchemy it would run inside the BEGIN that
+            # bazaar/database.py's begin hook sends first.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left rows pointing nowhere: {broken[:5]}")
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -1,7 +1,11 @@
 """The SQLite connection settings and the write-transaction helper."""
 
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -119,3 +123,30 @@ def test_control_deferred_transactions_lose_updates_or_fail(app, now):
     """Control: without the helper the same race loses work, proving the test above can fail."""
     value, errors = _race(app, immediate=False, now=now)
     assert value < 8 or errors
+
+
+@pytest.mark.sqlite_only("SQLite alters a table by copying it; PostgreSQL alters in place")
+def test_upgrading_an_instance_with_data_keeps_every_reference(tmp_path):
+    # An office upgrading: its database at an earlier release's head, with an agency that an
+    # account points at; the later migrations copy the agencies table to change it.
+    env = {**os.environ, "BAZAAR_INSTANCE_PATH": str(tmp_path)}
+    env.pop("FLASK_SQLALCHEMY_DATABASE_URI", None)
+    upgrade = [str(Path(sys.executable).parent / "flask"), "--app", "bazaar", "db", "upgrade"]
+
+    def run(*extra):
+        done = subprocess.run([*upgrade, *extra], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-2000:]
+
+    run("c4d1e7a9b2f3")
+    with sqlite3.connect(tmp_path / "bazaar.sqlite") as connection:
+        connection.execute("INSERT INTO agencies VALUES (1, 'استانداری قم', 'Governorate')")
+        connection.execute(
+            "INSERT INTO users (id, email, name, password_hash, role, locale, session_version,"
+            " created_at, agency_id) VALUES (1, 'o@example.com', 'مریم', 'x', 'organiser', 'fa',"
+            " 1, '2026-11-01 00:00:00', 1)"
+        )
+    run()
+    with sqlite3.connect(tmp_path / "bazaar.sqlite") as connection:
+        assert connection.execute("SELECT name_fa FROM agencies").fetchall() == [("استانداری قم",)]
+        assert connection.execute("SELECT agency_id FROM users").fetchall() == [(1,)]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
