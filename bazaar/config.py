@@ -128,8 +128,9 @@ PUBLIC_METRICS = [
     "interest_list",
 ]
 
-# Catalogue pages for visitors are cached per process and dropped when the catalogue changes.
-CACHE_TYPE = "SimpleCache"
+# Catalogue pages for visitors are cached per process (at most CACHE_THRESHOLD entries, least
+# recently used out first) and dropped when the catalogue changes.
+CACHE_TYPE = "bazaar.memory_cache.MemoryCache"
 CACHE_THRESHOLD = 2000
 PAGE_CACHE_SECONDS = 300
 

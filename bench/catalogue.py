@@ -77,7 +77,6 @@ def app_env(work, cache_type):
     env = {
         "FLASK_APP": "bazaar",
         "BAZAAR_INSTANCE_PATH": str(work / "instance"),
-        "FLASK_CACHE_TYPE": "SimpleCache",
         "FLASK_PAGE_CACHE_SECONDS": "300" if cache_type == "on" else "0",
     }
     if cache_type == "none":
@@ -339,15 +338,15 @@ def cold_pages(work, count, profile=None, page_cache_only=False):
 
     trivial = sorted(cpu_ms("/healthz") for _ in range(200))
     times, slow = collections.defaultdict(list), []
+    if page_cache_only:
+        for path in paths:
+            client.get(path)  # the card fragments these pages show, as a warm worker has them
     profiler = None
     if profile:
         import cProfile
 
         profiler = cProfile.Profile()
         profiler.enable()
-    if page_cache_only:
-        for path in paths:
-            client.get(path)  # the card fragments these pages show, as a warm worker has them
     walls.clear()
     memory = [rss_mb([os.getpid()])[0]]
     for path in paths:

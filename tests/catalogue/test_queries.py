@@ -90,7 +90,7 @@ def test_cards_come_from_the_cache_until_what_they_show_changes(
     client.get("/catalogue/?sort=newest")
     page = client.get("/catalogue/?sort=newest&availability=in_stock").get_data(as_text=True)
     assert "ترشی لیته" in page
-    keys = [key for key in cache.cache._cache if key.startswith("card:")]  # SimpleCache
+    keys = [key for key in cache.cache._cache if key.startswith("card:")]  # MemoryCache
     assert len(keys) == 1, keys  # the second page reused the first page's card
     search = client.get("/catalogue/?q=لیته").get_data(as_text=True)
     assert "ترشی <mark>لیته</mark>" in search  # the same fragment, the terms highlighted
