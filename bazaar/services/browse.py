@@ -10,7 +10,7 @@ does the least work for it:
   search.SEARCH_WINDOW matches only (the page says so).
 """
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -85,8 +85,16 @@ def _category_ids(category_id):
     return [category_id]
 
 
-def _conditions(filters, vendor_ids):
-    """(conditions, price conditions) of the filters; the price ones as (op, bound) pairs."""
+def _conditions(filters, vendor_ids, *, walking=False, index_first=False):
+    """The filters' conditions on products (the price range apart: _price_range).
+
+    A vendor's county or field is checked per product when the database walks products in the
+    page's order (`walking`, stopping at the page: one vendor lookup each), and as a list of
+    that county's vendors when it counts (every product it reads is checked against it).
+    With `index_first` (the search index is walked) no condition may lead the plan: `+ 0`
+    keeps the database from reading a category or a vendor's products by their index."""
+    category = Product.category_id + 0 if index_first else Product.category_id
+    vendor = Product.vendor_id + 0 if index_first else Product.vendor_id
     conditions = [Product.listed]
     if filters.field_id or filters.county_id:
         vendors = db.select(Vendor.id)
@@ -94,13 +102,16 @@ def _conditions(filters, vendor_ids):
             vendors = vendors.where(Vendor.field_id == filters.field_id)
         if filters.county_id:
             vendors = vendors.where(Vendor.county_id == filters.county_id)
-        conditions.append(Product.vendor_id.in_(vendors))
+        if walking:
+            conditions.append(vendors.where(Vendor.id == Product.vendor_id).exists())
+        else:
+            conditions.append(Product.vendor_id.in_(vendors))
     if vendor_ids is not None:
-        conditions.append(Product.vendor_id.in_(vendor_ids))
+        conditions.append(vendor.in_(vendor_ids))
     if filters.category_id:
-        conditions.append(Product.category_id.in_(_category_ids(filters.category_id)))
+        conditions.append(category.in_(_category_ids(filters.category_id)))
     if filters.vendor_id:
-        conditions.append(Product.vendor_id == filters.vendor_id)
+        conditions.append(vendor == filters.vendor_id)
     if filters.availability:
         conditions.append(Product.availability == filters.availability)
     return conditions
@@ -122,14 +133,18 @@ def browse_products(filters, page, per_page, vendor_ids=None):
     Counts stop at paging.MAX_RESULTS; deeper pages are not served."""
     terms = search.query_terms(filters.q)
     matches = rank = total = None
-    windowed = False
+    windowed = walked = False
     narrowed = filters.narrowed() or vendor_ids is not None
     if terms:
         limited = narrowed or filters.sort.startswith("price")
         matches, ranked, found = search.product_matches(
-            terms, ranked=filters.sort == "relevance", window=limited
+            terms,
+            ranked=filters.sort == "relevance",
+            window=limited,
+            walk=not filters.sort.startswith("price"),
         )
         windowed = limited and found > search.SEARCH_WINDOW
+        walked = windowed and not ranked and not filters.sort.startswith("price")
         if found > MAX_RESULTS and not narrowed:
             total = found  # "more than 1,000", from the search index alone
         rank = matches.c.rank if ranked else None
@@ -139,13 +154,14 @@ def browse_products(filters, page, per_page, vendor_ids=None):
     if matches is not None:
         ids = ids.join(matches, matches.c.id == Product.id)
         counted = counted.join(matches, matches.c.id == Product.id)
-    conditions = _conditions(filters, vendor_ids)
     # Unless sorting by price, `price + 0` keeps the database walking products in the page's
     # order (stopping at the page, the price read from that order's covering index) instead of
     # reading a price range whole and sorting it. The count has no order: the price index
     # serves it.
     price = Product.price_toman if by_price else Product.price_toman + 0
-    ids = ids.where(*conditions, *_price_range(filters, price))
+    walking = _conditions(filters, vendor_ids, walking=not by_price, index_first=walked)
+    ids = ids.where(*walking, *_price_range(filters, price))
+    conditions = _conditions(filters, vendor_ids)
     counted = counted.where(*conditions, *_price_range(filters, Product.price_toman))
     keys = _sort_keys(filters.sort, rank, matches)
     chosen = ids.add_columns(*(key.label(f"k{n}") for n, (key, _desc) in enumerate(keys)))
@@ -159,7 +175,9 @@ def browse_products(filters, page, per_page, vendor_ids=None):
         ]
         return card_rows(page_ids, *order)
 
-    result = CappedPage(rows, counted, page, per_page, total=total)
+    # A bazaar's catalogue (vendor_ids) is counted afresh: its vendors change with its stalls.
+    count_key = astuple(filters) if vendor_ids is None else None
+    result = CappedPage(rows, counted, page, per_page, total=total, count_key=count_key)
     result.windowed = windowed
     result.window = search.SEARCH_WINDOW
     return result, terms
@@ -181,16 +199,21 @@ def _sort_keys(sort, rank, matches):
 
 
 def search_vendors(q, limit=5):
-    """Return verified vendors matching the query, best first."""
+    """Return verified vendors matching the query, best first.
+
+    The rule for broad terms is the products' (search.product_matches): a term matching more
+    than search.RANKED_MATCHES vendors («خانگی» is in most descriptions) is not scored, and the
+    newest matching vendors come first, read from the index in its own order."""
     terms = search.query_terms(q)
     if not terms:
         return []
-    matches = search.match_ids("vendors", terms).subquery()
+    ranked = search.count_matches("vendors", terms, search.RANKED_MATCHES) <= search.RANKED_MATCHES
+    matches = search.match_ids("vendors", terms, ranked=ranked).subquery()
     query = (
         db.select(Vendor.id, Vendor.business_name)
         .join(matches, matches.c.id == Vendor.id)
         .where(Vendor.status == VendorStatus.VERIFIED.value)
-        .order_by(matches.c.rank)
+        .order_by(matches.c.rank if ranked else matches.c.id.desc())
         .limit(limit)
     )
     return db.session.execute(query).all()

@@ -9,6 +9,7 @@ import math
 from flask_sqlalchemy.pagination import Pagination
 
 from bazaar.extensions import db
+from bazaar.services.counts import kept_count
 
 MAX_RESULTS = 1000
 
@@ -18,12 +19,14 @@ class CappedPage(Pagination):
 
     `rows(limit, offset)` builds the page's select; `counted` selects what is counted (no
     order: the database counts from its most selective index). Pages past MAX_RESULTS are not
-    queried: `too_deep` is set and the page is empty.
+    queried: `too_deep` is set and the page is empty. With `count_key` (plain values naming
+    what is counted) the count is kept per catalogue version (services/counts.py).
     """
 
     cap = MAX_RESULTS
 
-    def __init__(self, rows, counted, page, per_page, total=None):
+    def __init__(self, rows, counted, page, per_page, total=None, count_key=None):
+        self.count_key = count_key
         self.too_deep = False
         super().__init__(
             page=page,
@@ -50,7 +53,11 @@ class CappedPage(Pagination):
         if not self.items and self.page == 1:
             return 0
         capped = self._query_args["counted"].limit(MAX_RESULTS + 1).subquery()
-        return db.session.scalar(db.select(db.func.count()).select_from(capped))
+        select = db.select(db.func.count()).select_from(capped)
+        if self.count_key is None:
+            return db.session.scalar(select)
+        what = ("page", MAX_RESULTS, *self.count_key)
+        return kept_count(what, lambda: db.session.scalar(select))
 
     @property
     def more(self):

@@ -6,6 +6,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import text
 
 from bazaar.extensions import db
+from bazaar.services.counts import kept_count
 from bazaar.text import normalize_search
 
 MAX_TERMS = 8
@@ -45,45 +46,60 @@ def is_postgres():
     return db.engine.dialect.name == "postgresql"
 
 
-def match_ids(table, terms, *, ranked=True, newest=None):
+def match_ids(table, terms, *, ranked=True, newest=None, offset=0, floor=None):
     """Return a selectable of (id, rank) rows of `table` (products or vendors) matching terms.
 
     Rank is lower for better matches (bm25 on SQLite, negated ts_rank on PostgreSQL); with
     ranked=False it is 0 and nothing is scored. With `newest`, only that many of the newest
-    matches (highest ids) are returned.
+    matches (highest ids) are returned, after skipping `offset` of them; with `floor`, only
+    matches whose id is at least that.
     """
-    limit = f" ORDER BY id DESC LIMIT {int(newest)}" if newest else ""
+    limit = f" ORDER BY id DESC LIMIT {int(newest)} OFFSET {int(offset)}" if newest else ""
+    floor_sql = " AND id >= :floor" if floor is not None else ""
+    values = {"floor": floor} if floor is not None else {}
     if is_postgres():
         rank = "-ts_rank(search_vector, to_tsquery('simple', :q))" if ranked else "0.0"
         return (
             text(
                 f"SELECT id, {rank} AS rank "  # noqa: S608
-                f"FROM {table} WHERE search_vector @@ to_tsquery('simple', :q){limit}"
+                f"FROM {table} WHERE search_vector @@ to_tsquery('simple', :q){floor_sql}{limit}"
             )
-            .bindparams(q=tsquery(terms))
+            .bindparams(q=tsquery(terms), **values)
             .columns(id=db.Integer, rank=db.Float)
         )
     rank = f"bm25({table}_fts)" if ranked else "0.0"
     limit = limit.replace("BY id", "BY rowid")
+    floor_sql = floor_sql.replace("id", "rowid")
     return (
         text(
             f"SELECT rowid AS id, {rank} AS rank FROM {table}_fts "  # noqa: S608
-            f"WHERE {table}_fts MATCH :q{limit}"
+            f"WHERE {table}_fts MATCH :q{floor_sql}{limit}"
         )
-        .bindparams(q=fts5_match(terms))
+        .bindparams(q=fts5_match(terms), **values)
         .columns(id=db.Integer, rank=db.Float)
     )
 
 
-def count_matches(table, terms, cap):
-    """Count the rows of `table` matching terms, stopping at cap + 1 (the index only)."""
-    first = match_ids(table, terms, ranked=False).subquery()
-    return db.session.scalar(
-        db.select(db.func.count()).select_from(db.select(first.c.id).limit(cap + 1).subquery())
+def window_floor(terms):
+    """Return the id of the SEARCH_WINDOW-th newest product matching terms (kept per catalogue
+    version): the window of a broad term is every match from there up."""
+    last = match_ids("products", terms, ranked=False, newest=1, offset=SEARCH_WINDOW - 1)
+    last = last.subquery()
+    return kept_count(
+        ("floor", tuple(terms), SEARCH_WINDOW),
+        lambda: db.session.scalar(db.select(last.c.id)) or 0,
     )
 
 
-def product_matches(terms, *, ranked, window=False):
+def count_matches(table, terms, cap):
+    """Count the rows of `table` matching terms, stopping at cap + 1 (the index only); the
+    count is kept per catalogue version (services/counts.py)."""
+    first = match_ids(table, terms, ranked=False).subquery()
+    select = db.select(db.func.count()).select_from(db.select(first.c.id).limit(cap + 1).subquery())
+    return kept_count(("matches", table, tuple(terms), cap), lambda: db.session.scalar(select))
+
+
+def product_matches(terms, *, ranked, window=False, walk=False):
     """Return (CTE of matching product ids with a rank column, whether rank is meaningful,
     the number of matches in the index counted up to SEARCH_WINDOW + 1).
 
@@ -99,12 +115,18 @@ def product_matches(terms, *, ranked, window=False):
 
     With `window` (the page is filtered or sorted by price) a broader term keeps only its
     SEARCH_WINDOW newest matches: a sparse filter or a price sort would otherwise look up every
-    match's product.
+    match's product. With `walk` as well (the page is in the index's own order, newest first)
+    the window is given by its lowest id and not materialized: the database walks the index
+    from the newest match down, checks each product and stops at the page (the caller keeps
+    its filters from driving the plan instead); a price sort reads the window whole.
     """
     found = count_matches("products", terms, SEARCH_WINDOW)
     if ranked and found <= RANKED_MATCHES:
         ranked_ids = match_ids("products", terms)
         return ranked_ids.cte("matches").prefix_with("MATERIALIZED"), True, found
+    if window and found > SEARCH_WINDOW and walk:
+        walked = match_ids("products", terms, ranked=False, floor=window_floor(terms))
+        return walked.cte("matches"), False, found
     if window and found > SEARCH_WINDOW:
         newest = match_ids("products", terms, ranked=False, newest=SEARCH_WINDOW)
         return newest.cte("matches").prefix_with("MATERIALIZED"), False, found

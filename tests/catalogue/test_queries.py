@@ -194,3 +194,59 @@ def test_a_filtered_search_reads_the_search_index_first(app, make_vendor, make_p
     by_id = "SEARCH products USING INTEGER PRIMARY KEY"
     assert any(step.startswith(by_id) for step in steps), steps
     assert not any("ix_products_listed_category" in s or "ix_products_category" in s for s in steps)
+
+
+def test_a_listings_count_is_kept_until_the_catalogue_changes(app, make_vendor, make_product):
+    vendor = make_vendor()
+    for n in range(25):
+        make_product(vendor, name=f"ترشی {n}")
+    cache.clear()
+    first, _ = catalogue.browse_products(Filters(sort="newest"), 1, 10)
+    assert first.total == 25
+    with statements() as seen:
+        second, _ = catalogue.browse_products(Filters(sort="newest"), 2, 10)
+    assert second.total == 25
+    assert not any("count(*)" in statement for statement, _ in seen), seen
+    make_product(vendor, name="ترشی تازه")  # bumps the catalogue version
+    with statements() as seen:
+        third, _ = catalogue.browse_products(Filters(sort="newest"), 2, 10)
+    assert third.total == 26
+    assert any("count(*)" in statement for statement, _ in seen)
+
+
+def test_a_broad_filtered_search_walks_the_index_newest_first_within_its_window(
+    app, make_vendor, make_product, monkeypatch
+):
+    """A common word with a filter: the page is the newest matching products of the filter
+    among the term's SEARCH_WINDOW newest matches, read walking the search index."""
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    monkeypatch.setattr(search, "SEARCH_WINDOW", 6)
+    vendor = make_vendor()
+    made = []
+    for n in range(10):
+        category = "pickles" if n % 2 else "sweets"
+        made.append(make_product(vendor, name=f"ترشی خانگی {n}", category=category))
+    search_index.refresh_statistics()
+    if not search.is_postgres():
+        pretend_a_million_products()
+    pickles = reference_ids(Category)["pickles"]
+    cache.clear()
+    with statements() as seen:
+        page, _terms = catalogue.browse_products(Filters(q="خانگی", category_id=pickles), 1, 20)
+    # The window is the 6 newest matches (4–9); of those, the pickles (odd ones), newest first.
+    assert [row.name for row in page.items] == ["ترشی خانگی 9", "ترشی خانگی 7", "ترشی خانگی 5"]
+    assert page.total == 3 and page.windowed
+    if search.is_postgres():
+        return
+    statement, parameters = next(s for s in seen if "WITH matches" in s[0] and "OFFSET" in s[0])
+    steps = [
+        row[3]
+        for row in db.session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, parameters
+        )
+        if row[3].startswith(("SCAN", "SEARCH", "USE"))
+    ]
+    assert "products_fts" in steps[0], steps
+    page_ids = steps[: steps.index("SCAN page")]  # the 20 ids, before they are joined
+    assert not any("TEMP B-TREE" in step for step in page_ids), steps  # stops at the page
+    assert not any("ix_products_listed_category" in s or "ix_products_category" in s for s in steps)

@@ -138,3 +138,13 @@ def test_a_broad_term_is_shown_newest_first_without_ranking(
     monkeypatch.setattr(search, "RANKED_MATCHES", 2)
     broad, _ = catalogue.browse_products(Filters(q="عسل"), 1, 20)
     assert [p.name for p in broad.items] == ["شیرینی", "مربا", "عسل"]
+
+
+def test_a_broad_term_lists_the_newest_vendors_without_ranking(app, make_vendor, monkeypatch):
+    best = make_vendor(business_name="عسل عسل", description="عسل عسل عسل")
+    make_vendor(business_name="کارگاه مربا", description="با کمی عسل")
+    newest = make_vendor(business_name="شیرینی خانگی", description="عسل")
+    assert [row.id for row in catalogue.search_vendors("عسل")][0] == best.id
+    monkeypatch.setattr(search, "RANKED_MATCHES", 2)
+    broad = [row.id for row in catalogue.search_vendors("عسل")]
+    assert broad[0] == newest.id and broad[-1] == best.id
