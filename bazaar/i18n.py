@@ -4,8 +4,8 @@ import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale, gettext
+from flask import current_app, g, has_request_context, request
+from flask_babel import format_date, format_datetime, get_locale, get_translations, gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from persiantools.jdatetime import JalaliDate
@@ -40,6 +40,34 @@ def select_locale():
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _translations():
+    """The current locale's catalogue, found once per locale per request.
+
+    Flask-Babel finds it again for every string a template translates (the context, the
+    locale's name, the domain); a page translates about forty. It is kept with the locale it
+    is for, so `force_locale` (a message in its recipient's language) gets its own."""
+    if not g:
+        return get_translations()
+    context = g.get("_flask_babel")
+    kept = getattr(context, "bazaar_translations", None)
+    if kept is not None and kept[0] is getattr(context, "babel_locale", None):
+        return kept[1]
+    found = get_translations()
+    g._flask_babel.bazaar_translations = (get_locale(), found)
+    return found
+
+
+def install_template_gettext(app):
+    """Templates translate through _translations (replacing Flask-Babel's callables)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 def current_language():

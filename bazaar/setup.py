@@ -20,7 +20,13 @@ from bazaar.access import referrer_path
 from bazaar.database import include_in_migrations, register_sqlite_pragmas
 from bazaar.errors import DomainError, NotFound, Throttled, TooLarge
 from bazaar.extensions import babel, cache, csrf, db, limiter, login_manager, migrate, talisman
-from bazaar.i18n import N_, format_digits, register_filters, select_locale
+from bazaar.i18n import (
+    N_,
+    format_digits,
+    install_template_gettext,
+    register_filters,
+    select_locale,
+)
 from bazaar.models.types import render_migration_item
 from bazaar.services.catalogue_version import watch_catalogue_changes
 from bazaar.text import strip_controls
@@ -129,6 +135,7 @@ def register_database(app):
 def register_i18n(app):
     """Persian first, English second: locale selection and the display filters."""
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     register_filters(app)
 
 

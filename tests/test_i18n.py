@@ -84,3 +84,17 @@ def test_localized_integer_field_explains_bad_input(app):
         form = Form()
         assert not form.validate()
         assert form.amount.errors
+
+
+def test_templates_translate_in_the_request_language_and_in_a_forced_one(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Catalogue') }}"
+    with app.test_request_context("/", headers={"Cookie": "lang=fa"}):
+        assert render_template_string(page) == "کاتالوگ"
+        with force_locale("en"):
+            assert render_template_string(page) == "Catalogue"
+        assert render_template_string(page) == "کاتالوگ"
+    with app.app_context(), app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        assert render_template_string(page) == "Catalogue"  # a new request: its own language

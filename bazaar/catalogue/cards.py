@@ -8,15 +8,19 @@ served; old ones age out of the cache. The search terms are highlighted in the t
 fragment is read, so one fragment serves every search.
 
 Reference lists every page repeats (counties, fields) are kept per process and per catalogue
-version, as tuples, so no page loads them as ORM entities.
+version, as tuples, so no page loads them as ORM entities; the filter form's options too, as
+HTML, so no page renders them again.
 """
 
 import zlib
 
 from flask import current_app
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
+from bazaar.catalogue.forms import AVAILABILITY_LABELS
 from bazaar.extensions import cache
+from bazaar.forms import category_choices
 from bazaar.i18n import current_language
 from bazaar.services import reference, search
 from bazaar.services.catalogue_version import catalogue_version
@@ -30,16 +34,55 @@ PLACE = Markup(TITLE)  # noqa: S704 (a constant)
 def reference_lists(language):
     """{"counties": [(id, name)], "fields": [(id, name)], "county_names": {id: name}}.
 
-    Read once per process and catalogue version (an admin's edit bumps the version).
+    Read once per process, language and catalogue version (an admin's edit bumps the version).
     """
     store = current_app.extensions.setdefault("catalogue_reference", {})
-    key = (language, catalogue_version())
-    if key not in store:
+    version = catalogue_version()
+    if store.get("version") != version:
         store.clear()  # one version at a time: the store never grows
+        store["version"] = version
+    if language not in store:
         counties = [(c.id, c.name_in(language)) for c in reference.list_counties()]
         fields = [(f.id, f.name_in(language)) for f in reference.list_fields()]
-        store[key] = {"counties": counties, "fields": fields, "county_names": dict(counties)}
-    return store[key]
+        store[language] = {"counties": counties, "fields": fields, "county_names": dict(counties)}
+    return store[language]
+
+
+def filter_options(language):
+    """The options of the catalogue's filter selects as HTML, built once per language and
+    catalogue version; `selected` marks the chosen one on each page."""
+    lists = reference_lists(language)
+    if "options" not in lists:
+        categories = category_choices(language, blank=gettext("All categories"))
+        sorts = [
+            ("relevance", gettext("Best match")),
+            ("newest", gettext("Newest")),
+            ("price_asc", gettext("Price: low to high")),
+            ("price_desc", gettext("Price: high to low")),
+        ]
+        lists["options"] = {
+            "category": _options(
+                (c.value, f"— {c.label}" if c.optgroup else c.label) for c in categories
+            ),
+            "field": _options([("", gettext("All fields")), *lists["fields"]]),
+            "county": _options([("", gettext("All counties")), *lists["counties"]]),
+            "availability": _options([("", gettext("Any")), *AVAILABILITY_LABELS.items()]),
+            "sort": _options(sorts),
+        }
+    return lists["options"]
+
+
+def _options(pairs):
+    option = Markup('<option value="{}">{}</option>')
+    return Markup("").join(option.format(value, label) for value, label in pairs)
+
+
+def selected(options, value):
+    """Mark the option whose value is `value` selected in options HTML (none when empty)."""
+    if value is None or value == "":
+        return options
+    opening = Markup('<option value="{}">').format(value)
+    return options.replace(opening, opening[:-1] + Markup(" selected>"), 1)
 
 
 def _digest(row, county):

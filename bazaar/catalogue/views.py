@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from bazaar.access import role_required
 from bazaar.catalogue import jsonld
-from bazaar.catalogue.cards import product_cards, reference_lists
+from bazaar.catalogue.cards import filter_options, product_cards, selected
 from bazaar.catalogue.forms import (
     AVAILABILITY_LABELS,
     ActionForm,
@@ -72,8 +72,6 @@ def index():
     )
     vendors = catalogue.search_vendors(filters.q) if terms and page == 1 else []
     args = {key: value for key, value in request.args.items() if key != "page" and value}
-    language = current_language()
-    lists = reference_lists(language)
     return render_template(
         "catalogue/index.html",
         page_obj=pagination,
@@ -81,10 +79,7 @@ def index():
         terms=terms,
         vendors=vendors,
         args=args,
-        categories=category_choices(language, blank=_("All categories")),
-        fields=lists["fields"],
-        counties=lists["counties"],
-        availability_labels=AVAILABILITY_LABELS,
+        options=filter_options(current_language()),
     )
 
 
@@ -365,6 +360,7 @@ def media(kind, name):
 
 
 bp.add_app_template_global(product_cards, "product_cards")
+bp.add_app_template_filter(selected, "selected")
 
 
 @bp.app_template_filter("highlight")

@@ -385,3 +385,28 @@ def test_a_rejected_vendors_products_are_not_listed(client, make_vendor, make_pr
     product = make_product(make_vendor(status="rejected"), name="کشک رد‌شده")
     assert "کشک رد‌شده" not in client.get("/catalogue/?q=کشک").get_data(as_text=True)
     assert client.get(f"/catalogue/products/{product.id}").status_code == 404
+
+
+def test_the_filter_form_shows_what_was_chosen_in_each_language(client, make_product):
+    from bazaar.extensions import db
+    from bazaar.models import Category, Region
+    from tests.conftest import reference_ids
+
+    make_product()
+    pickles = reference_ids(Category)["pickles"]
+    county = db.session.scalar(db.select(Region.id).where(Region.kind == "county").limit(1))
+    query = {"category": pickles, "county": county, "availability": "to_order", "sort": "newest"}
+    page = client.get("/catalogue/", query_string=query).get_data(as_text=True)
+    for name, value in query.items():
+        select = page[page.index(f'name="{name}"') :]
+        select = select[: select.index("</select>")]
+        assert select.count(" selected") == 1, (name, select)
+        assert f'<option value="{value}" selected>' in select, (name, select)
+    assert '<option value="price_asc">قیمت' in page  # the sort options, in Persian
+    client.set_cookie("lang", "en")
+    english = client.get("/catalogue/", query_string=query).get_data(as_text=True)
+    assert '<option value="to_order" selected>Made to order</option>' in english
+    assert '<option value="">All categories</option>' in english
+    plain = client.get("/catalogue/").get_data(as_text=True)  # nothing chosen: no "selected"
+    categories = plain[plain.index('name="category"') :]
+    assert " selected" not in categories[: categories.index("</select>")]
