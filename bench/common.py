@@ -1,9 +1,11 @@
 """What both benchmarks share: starting gunicorn as `make run` does, and one wrk run."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -29,10 +31,18 @@ end
 
 @contextmanager
 def gunicorn(port, env, extra=()):
-    """Serve the app on 127.0.0.1:port with env (and gunicorn options) added; stop it after."""
+    """Serve the app on 127.0.0.1:port with env (and gunicorn options) added; stop it after.
+
+    As `make run` serves it (scripts/run.sh): gunicorn's config from bazaar.gunicorn_conf and
+    Prometheus's multiprocess figures in a folder of their own, so every request pays for its
+    metrics as in production."""
+    metrics = tempfile.mkdtemp(prefix="bazaar-bench-metrics-")
+    env = {"PROMETHEUS_MULTIPROC_DIR": metrics, **env}
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
+            "-c",
+            "python:bazaar.gunicorn_conf",
             "--workers",
             WORKERS,
             "--bind",
@@ -59,12 +69,13 @@ def gunicorn(port, env, extra=()):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()
+        shutil.rmtree(metrics, ignore_errors=True)
 
 
-def wrk(script, url, duration):
+def wrk(script, url, duration, connections=16):
     """Run wrk (2 threads, 16 connections) with a script whose `done` prints RESULT."""
     out = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{duration}s", "-s", str(script), url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", str(script), url],
         check=True,
         capture_output=True,
         text=True,
