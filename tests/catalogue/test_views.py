@@ -410,3 +410,25 @@ def test_the_filter_form_shows_what_was_chosen_in_each_language(client, make_pro
     plain = client.get("/catalogue/").get_data(as_text=True)  # nothing chosen: no "selected"
     categories = plain[plain.index('name="category"') :]
     assert " selected" not in categories[: categories.index("</select>")]
+
+
+def test_a_cached_page_carries_each_visitors_own_csrf_token(app, make_product):
+    """The language switch (and the inquiry form) on a cached page must work for every
+    visitor: the token in the cached copy is the visitor's own, not the first visitor's."""
+    from tests.servers import csrf_token
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    make_product(name="نان محلی")
+    first, second = app.test_client(), app.test_client()
+    page_one = first.get("/catalogue/?page=1").get_data(as_text=True)
+    page_two = second.get("/catalogue/?page=1").get_data(as_text=True)  # from the cache
+    assert "\x00" not in page_two
+    tokens = csrf_token(page_one), csrf_token(page_two)
+    assert tokens[0] != tokens[1]
+    for client, token in zip((first, second), tokens, strict=True):
+        switched = client.post("/language/en", data={"csrf_token": token, "next": "/catalogue/"})
+        assert switched.status_code == 302
+    stolen = app.test_client()
+    stolen.get("/catalogue/?page=1")
+    refused = stolen.post("/language/en", data={"csrf_token": tokens[0], "next": "/catalogue/"})
+    assert refused.status_code == 400
