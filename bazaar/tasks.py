@@ -40,7 +40,10 @@ PERIODIC_JOBS = (
     Job("follow-up reminders", lambda now: followups.remind(now=now)),
     Job("outbox", _sent),
     Job("monthly snapshot", _monthly_snapshot),
-    Job("search statistics", lambda now: search_index.refresh_statistics() or "refreshed"),
+    Job(
+        "search statistics",
+        lambda now: search_index.refresh_statistics(full=False) or "refreshed",
+    ),
 )
 
 

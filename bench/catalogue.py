@@ -404,6 +404,70 @@ def cold_pages(work, count, profile=None, page_cache_only=False):
     return result
 
 
+def worst_urls(db, rng, count):
+    """`count` catalogue URLs built to be expensive: every filter at once (a parent category,
+    a field, a county, an availability, a price range), price sorts, the deepest pages, and
+    one-letter or common terms, alone or with all of that."""
+    ids = {
+        "categories": [row[0] for row in db.execute("SELECT id FROM categories")],
+        "counties": [row[0] for row in db.execute("SELECT id FROM regions WHERE kind='county'")],
+        "fields": [row[0] for row in db.execute("SELECT id FROM fields")],
+        "vendors": [row[0] for row in db.execute("SELECT id FROM vendors WHERE status='verified'")],
+    }
+    terms = [*draw_terms(db, rng)[:50], "ا", "م", "خانگی", "ترشی خانگی"]
+    urls = []
+    for _ in range(count):
+        args = {}
+        if rng.random() < 0.6:
+            args["q"] = rng.choice(terms)
+        for name, values in (("category", ids["categories"]), ("field", ids["fields"])):
+            if rng.random() < 0.6:
+                args[name] = rng.choice(values)
+        if rng.random() < 0.6:
+            args["county"] = rng.choice(ids["counties"])
+        if rng.random() < 0.2:
+            args["vendor"] = rng.choice(ids["vendors"])
+        if rng.random() < 0.5:
+            args["availability"] = rng.choice(["in_stock", "to_order", "unavailable"])
+        if rng.random() < 0.5:
+            low = rng.choice([0, 1, 100_000, 900_000])
+            args.update(price_min=low, price_max=low + rng.choice([1, 50_000, 10**9]))
+        args["sort"] = rng.choice(SORTS_DRAWN)
+        args["page"] = rng.choice([1, 2, 25, 49, 50])
+        urls.append("/catalogue/?" + urllib.parse.urlencode(args))
+    return urls
+
+
+SORTS_DRAWN = ["relevance", "newest", "price_asc", "price_desc"]
+
+
+def worst_pages(work, urls):
+    """In process: the CPU time of each URL with every cache cleared, the slowest first."""
+    os.environ.update(app_env(work, "none"))
+    sys.path.insert(0, str(ROOT))
+    from bazaar import create_app
+
+    app = create_app()
+    client = app.test_client()
+    client.get("/catalogue/")  # what each process loads once (templates, reference lists)
+    times = []
+    for path in urls:
+        started = time.process_time()
+        status = client.get(path).status_code
+        times.append((round((time.process_time() - started) * 1000, 1), status, path))
+    times.sort(reverse=True)
+    spent = sorted(t for t, _s, _p in times)
+    return {
+        "n": len(times),
+        "cpu_ms_p50": spent[len(spent) // 2],
+        "cpu_ms_p99": spent[int(len(spent) * 0.99)],
+        "cpu_ms_max": spent[-1],
+        "not_200": sum(status != 200 for _t, status, _p in times),
+        "slowest": [(t, urllib.parse.unquote(path)) for t, _s, path in times[:8]],
+        "load_average": os.getloadavg(),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=100_000)
@@ -415,6 +479,9 @@ def main():
     parser.add_argument("--profile", metavar="FILE", help="with --cold: cProfile stats here")
     parser.add_argument(
         "--warm-cards", action="store_true", help="with --cold: keep the card fragments warm"
+    )
+    parser.add_argument(
+        "--worst", type=int, metavar="N", help="only time N expensive filter combinations"
     )
     parser.add_argument("--database", help="a PostgreSQL URL (scripts/postgres.sh run sets one)")
     parser.add_argument("--runs", default="on,off", help="cache settings to measure: on,off,none")
@@ -428,6 +495,11 @@ def main():
     with connect(work) as db:
         urls = draw_urls(db, random.Random(12))
     (work / "paths.txt").write_text("".join(path + "\n" for _, path in urls))
+    if args.worst:
+        with connect(work) as db:
+            drawn = worst_urls(db, random.Random(7), args.worst)
+        print(json.dumps(worst_pages(work, drawn), indent=1, ensure_ascii=False))
+        return
     if args.cold:
         result = cold_pages(work, args.cold, args.profile, args.warm_cards)
         print(json.dumps(result, indent=1, ensure_ascii=False))

@@ -18,10 +18,12 @@ from bazaar.errors import NotFound
 from bazaar.extensions import db
 from bazaar.models import Favourite, Product, ProductPhoto, Vendor, VendorStatus
 from bazaar.services import search
+from bazaar.services.counts import kept_count
 from bazaar.services.paging import MAX_RESULTS, CappedPage
 from bazaar.services.reference import category_tree
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
+PRICE_CLUSTERING = 4
 
 
 @dataclass
@@ -85,12 +87,13 @@ def _category_ids(category_id):
     return [category_id]
 
 
-def _conditions(filters, vendor_ids, *, walking=False, index_first=False):
+def _conditions(filters, vendor_ids, *, walking=False, index_first=False, category_leads=False):
     """The filters' conditions on products (the price range apart: _price_range).
 
     A vendor's county or field is checked per product when the database walks products in the
-    page's order (`walking`, stopping at the page: one vendor lookup each), and as a list of
-    that county's vendors when it counts (every product it reads is checked against it).
+    page's order (`walking`, stopping at the page: one vendor lookup each), and otherwise as
+    the list of that county's vendors (see _vendor_plan; a count reads every product it counts
+    and always uses the list), which with `category_leads` may not lead the plan.
     With `index_first` (the search index is walked) no condition may lead the plan: `+ 0`
     keeps the database from reading a category or a vendor's products by their index."""
     category = Product.category_id + 0 if index_first else Product.category_id
@@ -104,6 +107,8 @@ def _conditions(filters, vendor_ids, *, walking=False, index_first=False):
             vendors = vendors.where(Vendor.county_id == filters.county_id)
         if walking:
             conditions.append(vendors.where(Vendor.id == Product.vendor_id).exists())
+        elif category_leads:
+            conditions.append((Product.vendor_id + 0).in_(vendors))
         else:
             conditions.append(Product.vendor_id.in_(vendors))
     if vendor_ids is not None:
@@ -115,6 +120,52 @@ def _conditions(filters, vendor_ids, *, walking=False, index_first=False):
     if filters.availability:
         conditions.append(Product.availability == filters.availability)
     return conditions
+
+
+def _vendor_plan(filters, needed):
+    """How a page filtered by a vendor's county or field is best read: (walk, category_leads).
+
+    walk: walking products in the page's order and checking each one's vendor, which stops
+    after `needed` matches, having read about needed / share of them (share: how many of the
+    products pass the filters); otherwise the products are read through the list of the
+    county's or field's vendors, every product of theirs, and sorted. category_leads: reading
+    that way, the category's index is the narrower way in, so the vendor list must not lead.
+
+    The database cannot choose (it assumes every county has as many vendors as the next, when
+    one may hold most of them), so the choice is made here, from the share of vendors in the
+    county or field (counted once per catalogue version) and the other filters' rough shares.
+    """
+    counts, products = kept_count(("vendors by field and county",), _vendor_counts)
+    total = sum(counts.values())
+    chosen = sum(
+        count
+        for (field_id, county_id), count in counts.items()
+        if filters.field_id in (None, field_id) and filters.county_id in (None, county_id)
+    )
+    share = chosen / max(total, 1)
+    category_share = 1.0
+    if filters.category_id:
+        every = sum(1 + len(children) for _top, children in category_tree("fa"))
+        category_share = len(_category_ids(filters.category_id)) / max(every, 1)
+    passing = share * category_share * (1 / 3 if filters.availability else 1)
+    if filters.sort.startswith("price"):
+        # Prices cluster by field (food is cheaper than carpets), so a walk in price order
+        # meets a field's or county's products unevenly: count it dearer.
+        needed *= PRICE_CLUSTERING
+    walk = needed / max(passing, 1e-9) < min(share, category_share) * products
+    return walk, category_share < share
+
+
+def _vendor_counts():
+    """({(field id, county id): verified vendors}, roughly how many products), in one query."""
+    products = db.select(db.func.max(Product.id)).scalar_subquery()
+    query = (
+        db.select(Vendor.field_id, Vendor.county_id, db.func.count(), products)
+        .where(Vendor.status == VendorStatus.VERIFIED.value)
+        .group_by(Vendor.field_id, Vendor.county_id)
+    )
+    rows = db.session.execute(query).all()
+    return {(row[0], row[1]): row[2] for row in rows}, (rows[0][3] or 0) if rows else 0
 
 
 def _price_range(filters, price):
@@ -159,9 +210,13 @@ def browse_products(filters, page, per_page, vendor_ids=None):
     # reading a price range whole and sorting it. The count has no order: the price index
     # serves it.
     price = Product.price_toman if by_price else Product.price_toman + 0
-    walking = _conditions(filters, vendor_ids, walking=not by_price, index_first=walked)
-    ids = ids.where(*walking, *_price_range(filters, price))
-    conditions = _conditions(filters, vendor_ids)
+    walk, category_leads = True, False
+    if (filters.field_id or filters.county_id) and not walked:
+        walk, category_leads = _vendor_plan(filters, page * per_page)
+    plan = {"index_first": walked, "category_leads": category_leads}
+    ids = ids.where(*_conditions(filters, vendor_ids, walking=walk, **plan))
+    ids = ids.where(*_price_range(filters, price))
+    conditions = _conditions(filters, vendor_ids, **plan)
     counted = counted.where(*conditions, *_price_range(filters, Product.price_toman))
     keys = _sort_keys(filters.sort, rank, matches)
     chosen = ids.add_columns(*(key.label(f"k{n}") for n, (key, _desc) in enumerate(keys)))

@@ -9,24 +9,24 @@ from bazaar.services.search import is_postgres
 from bazaar.services.vendors import product_search_text, search_text_for_vendor
 
 BATCH = 2000
-# ANALYZE reads at most about this many rows per index on SQLite: a fixed cost at any size.
-ANALYSIS_LIMIT = 1000
 
 
-def refresh_statistics():
-    """Bring the query planner's statistics up to date (after imports, seeding and reindexing,
-    and from `flask tick`).
+def refresh_statistics(*, full=True):
+    """Bring the query planner's statistics up to date.
 
     Without them SQLite drives a filtered search from the category index and probes the search
-    index once per product; PostgreSQL's autovacuum lags behind bulk loads.
+    index once per product; PostgreSQL's autovacuum lags behind bulk loads. `full` (after
+    imports, seeding and reindexing) reads every index whole: statistics from a sample of the
+    first rows of each (`analysis_limit`) told SQLite that a category or "listed" picks about a
+    thousand products at a million, and it chose its plans from that. At a million products it
+    takes about half a second. Otherwise (each minute, from the task queue) `PRAGMA optimize`
+    analyses only a table whose size changed enough since, which is most often nothing.
     """
     with write_transaction():
         if is_postgres():
             db.session.execute(text("ANALYZE products, vendors"))
             return
-        db.session.execute(text(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}"))
-        db.session.execute(text("ANALYZE"))
-        db.session.execute(text("PRAGMA optimize"))
+        db.session.execute(text("ANALYZE" if full else "PRAGMA optimize"))
 
 
 def reindex_all(progress=None):

@@ -114,9 +114,22 @@ def test_reindex_rebuilds_from_scratch(products, app):
 
 
 def test_query_terms_quote_everything():
-    assert search.fts5_match(search.query_terms('a"b OR c*')) == '"a" "b" "or" "c"*'
-    assert search.tsquery(search.query_terms("x' y")) == "'x' & 'y':*"
+    assert search.fts5_match(search.query_terms('a"b OR cd*')) == '"a" "b" "or" "cd"*'
+    assert search.tsquery(search.query_terms("x' yz")) == "'x' & 'yz':*"
     assert search.query_terms("  ,.;  ") == []
+
+
+def test_a_one_letter_last_word_is_matched_whole_not_as_a_prefix(app, make_vendor, make_product):
+    vendor = make_vendor()
+    make_product(vendor, name="مربا")
+    make_product(vendor, name="ویتامین ث")
+    assert search.fts5_match(["م"]) == '"م"'
+    assert search.tsquery(["ترشی", "م"]) == "'ترشی' & 'م'"
+    assert [p.name for p in catalogue.browse_products(Filters(q="م"), 1, 20)[0].items] == []
+    assert [p.name for p in catalogue.browse_products(Filters(q="مر"), 1, 20)[0].items] == ["مربا"]
+    assert [p.name for p in catalogue.browse_products(Filters(q="ث"), 1, 20)[0].items] == [
+        "ویتامین ث"
+    ]
 
 
 def test_highlight_marks_matching_words_and_escapes_the_rest():
