@@ -28,6 +28,7 @@ PostgreSQL cluster of scripts/postgres.sh is new each run, so it is seeded each 
 
 import argparse
 import collections
+import contextlib
 import datetime
 import http.cookiejar
 import json
@@ -343,7 +344,9 @@ def rss_mb(pids):
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
             continue
-        sizes[pid] = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) // 1024
+        found = re.search(r"VmRSS:\s+(\d+)", status)
+        if found:  # a process that has exited has none
+            sizes[pid] = int(found.group(1)) // 1024
     return sizes
 
 
@@ -395,7 +398,8 @@ def serve(work, env, trace, warm_up):
 
 def stop(*processes):
     for process in processes:
-        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
     for process in processes:
         process.wait()
 
@@ -587,6 +591,11 @@ def main():
         "idle": idle,
         "idle_samples": [*idle_samples, idle["at end"]],
         "samples": samples,
+        # --tracemalloc: each worker's last diff (bench/soak_gunicorn.py), line by line.
+        "tracemalloc_last": {
+            path.stem.removeprefix("tracemalloc-"): path.read_text().split("--- ")[-2:]
+            for path in sorted(work.glob("tracemalloc-*.txt"))
+        },
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

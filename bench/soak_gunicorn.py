@@ -5,9 +5,9 @@ measurements, written into SOAK_WORK (the soak's folder). Never used by `make ru
   search, product, sign-in…), so growth can be put down to a kind of request; written to
   rss-<pid>.json every few seconds.
 - With SOAK_TRACEMALLOC=1 (debug only: tracing slows requests and costs memory): each worker
-  traces allocations from its fork, takes a snapshot at its first request and once SOAK_WARM_UP
-  seconds have passed, and every 20 s after writes the top differences against both (by line)
-  to tracemalloc-<pid>.txt.
+  traces allocations from its fork, takes a snapshot before its first request and once
+  SOAK_WARM_UP seconds of requests have passed, and every 20 s after writes the top
+  differences against both (by line) to tracemalloc-<pid>.txt.
 """
 
 import json
@@ -57,6 +57,8 @@ def post_fork(server, worker):
 def pre_request(worker, req):
     worker.log.debug("%s %s", req.method, req.path)  # gunicorn's own pre_request does this
     state["before"] = _rss()
+    if TRACE and "first" not in state:
+        state.update(first=tracemalloc.take_snapshot(), first_at=time.monotonic())
 
 
 def post_request(worker, req, environ, resp):
@@ -81,10 +83,8 @@ def _write_rss():
 
 
 def _trace(now):
-    if state.get("first") is None:
-        state["first"] = tracemalloc.take_snapshot()  # before the first request's work
     if state["baseline"] is None:
-        if now - state["forked"] >= WARM_UP:
+        if now - state["first_at"] >= WARM_UP:
             state["baseline"] = tracemalloc.take_snapshot()
             state["dumped"] = now
         return
@@ -97,7 +97,7 @@ def _trace(now):
         diff = snapshot.compare_to(since, "lineno")
         grown = sum(stat.size_diff for stat in diff)
         lines.append(
-            f"--- {now - state['forked']:.0f} s after fork, since {name}: "
+            f"--- {now - state['first_at']:.0f} s after the first request, since {name}: "
             f"{grown / 1024:+.0f} KiB traced"
         )
         lines += [str(stat) for stat in diff[:15]]
