@@ -16,8 +16,11 @@ for the import job to end and reports it (state, rows written, queued → starte
 
 It counts 5xx answers (client side and in gunicorn's access log), "database is locked" (and
 any traceback) in the server's and the consumer's logs, and samples the memory (RSS) of each web
-worker and of the consumer every 5 s. Warm-up: the first --warm-up seconds of traffic (every
-client running); growth is from the sample at the end of the warm-up to the end. The database
+worker and of the consumer every 5 s under traffic. Warm-up: the first --warm-up seconds of
+traffic (every client running); then the clients pause until no request is in flight and each
+process is measured idle, again at the end (and every --idle-every s if asked): growth is idle
+at the end against idle after the warm-up (under traffic a sign-in's scrypt holds 32 MiB while
+it runs, so samples taken then swing by that much). The database
 is built into /tmp/bazaar-soak-<database> with `flask seed-demo --vendors 10000 --products
 100000` when it has no products (a kept SQLite file is reused, after `flask db upgrade`; the
 PostgreSQL cluster of scripts/postgres.sh is new each run, so it is seeded each run).
