@@ -4,12 +4,20 @@
 test asks of the page (goto, locator, get_by_…) first checks the page as it stands, at 360 px
 and in its language. A page reached by GET is also opened in a second tab of the same browser
 context (same account, so the same role) at 1024 and 1280 px, and in the other language. The
-problems are gathered and reported together when the test ends.
+problems are gathered and reported together when the test ends. Each kind of page is checked
+once per test process for each role (see CHECKED), not again by every test that passes it.
 """
 
 import re
+import urllib.parse
 
 WIDTHS = (1024, 1280)
+# What this test process has checked already, across tests: a page (its path with numbers made
+# {n} and its query's names), in a language, at a width, reached by a method, with a menu (the
+# menu's links tell the account's role). The same page is checked again for another role, not
+# for another product or another test.
+CHECKED = set()
+MENU_LINKS = "() => Array.from(document.querySelectorAll('nav a')).map((a) => a.pathname).join()"
 HEIGHT = 780
 AXE_IMPACTS = ("moderate", "serious", "critical")
 # Latin words a Persian page may show: formats and names that have no Persian form.
@@ -97,7 +105,7 @@ class Watcher:
         self.pending = False
         self.method = "GET"
         self.checking = False
-        self.seen = set()
+        self.seen = CHECKED
         self.problems = []
         page.on("load", self._loaded)
         page.on("response", self._response)
@@ -119,34 +127,30 @@ class Watcher:
         finally:
             self.checking = False
 
-    def _cookie(self, name):
-        return next((c for c in self.page.context.cookies() if c["name"] == name), None)
-
     def _check(self):
         page = self.page
         page.wait_for_load_state()
         url = page.url
         if not url.startswith("http") or not _is_html(page):
             return
-        session = self._cookie("session")
-        identity = session["value"] if session else ""
+        role = page.evaluate(MENU_LINKS)
         lang = page.evaluate("() => document.documentElement.lang")
         width = page.viewport_size["width"]
-        key = (url, lang, identity, width, self.method)
+        key = (page_kind(url), lang, role, width, self.method)
         if key not in self.seen:
             self.seen.add(key)
             self._record(url, lang, width, check_here(page, self.axe, width))
         if self.method == "GET":
-            self._check_elsewhere(url, lang, identity)
+            self._check_elsewhere(url, lang, role)
 
-    def _check_elsewhere(self, url, lang, identity):
+    def _check_elsewhere(self, url, lang, role):
         """Open the same address in a second tab: wider screens, and the other language."""
         other = "en" if lang == "fa" else "fa"
         todo = [
             (language, width)
             for language in (lang, other)
             for width in ((360, *WIDTHS) if language == other else WIDTHS)
-            if (url, language, identity, width, "GET") not in self.seen
+            if (page_kind(url), language, role, width, "GET") not in self.seen
         ]
         if not todo:
             return
@@ -156,7 +160,7 @@ class Watcher:
         tab = context.new_page()
         try:
             for language, width in todo:
-                self.seen.add((url, language, identity, width, "GET"))
+                self.seen.add((page_kind(url), language, role, width, "GET"))
                 context.clear_cookies()
                 context.add_cookies([*cookies, {"name": "lang", "value": language, "url": url}])
                 tab.set_viewport_size({"width": width, "height": HEIGHT})
@@ -171,6 +175,15 @@ class Watcher:
 
     def _record(self, url, lang, width, problems):
         self.problems += [f"{url} [{lang}, {width} px]: {p}" for p in problems]
+
+
+def page_kind(url):
+    """The page an address shows, whatever record it shows: /vendors/12?page=2 is
+    /vendors/{n}?page."""
+    parts = urllib.parse.urlsplit(url)
+    path = re.sub(r"/\d+(?=/|$)", "/{n}", parts.path)
+    names = sorted({name for name, _value in urllib.parse.parse_qsl(parts.query)})
+    return f"{path}?{'&'.join(names)}"
 
 
 FLUSHING = (
