@@ -14,7 +14,7 @@ HTML, so no page renders them again.
 
 import zlib
 
-from flask import current_app
+from flask import current_app, get_template_attribute
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
@@ -113,3 +113,27 @@ def product_cards(rows, terms=()):
     if fresh:
         cache.set_many(fresh, timeout=CARD_SECONDS)
     return Markup("".join(pieces))  # noqa: S704 (our own templates' output, names escaped)
+
+
+def inquiry_fields(form):
+    """The inquiry form's fields as HTML; an empty form's (a visitor's, before any error) is
+    rendered once per language and process, as it is the same on every product and vendor page.
+    """
+    if form.errors or any(form[name].data for name in ("sender", "contact", "text")):
+        return _render_inquiry_fields(form)
+    store = current_app.extensions.setdefault("inquiry_fields", {})
+    language = current_language()
+    if language not in store:
+        store[language] = _render_inquiry_fields(form)
+    return store[language]
+
+
+def _render_inquiry_fields(form):
+    field = get_template_attribute("_macros.html", "field")
+    return Markup("\n").join(
+        [
+            field(form.sender, autocomplete="name"),
+            field(form.contact, autocomplete="tel", dir="ltr"),
+            field(form.text),
+        ]
+    )

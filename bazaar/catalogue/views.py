@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 
 from bazaar.access import role_required
 from bazaar.catalogue import jsonld
-from bazaar.catalogue.cards import filter_options, product_cards, selected
+from bazaar.catalogue.cards import filter_options, inquiry_fields, product_cards, selected
 from bazaar.catalogue.forms import (
     AVAILABILITY_LABELS,
     ActionForm,
@@ -360,6 +360,7 @@ def media(kind, name):
 
 
 bp.add_app_template_global(product_cards, "product_cards")
+bp.add_app_template_global(inquiry_fields, "inquiry_fields")
 bp.add_app_template_filter(selected, "selected")
 
 

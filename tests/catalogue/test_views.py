@@ -432,3 +432,22 @@ def test_a_cached_page_carries_each_visitors_own_csrf_token(app, make_product):
     stolen.get("/catalogue/?page=1")
     refused = stolen.post("/language/en", data={"csrf_token": tokens[0], "next": "/catalogue/"})
     assert refused.status_code == 400
+
+
+def test_the_inquiry_form_is_empty_for_visitors_and_filled_in_for_the_signed_in(
+    app, client, make_product, login_as
+):
+    product = make_product()
+    visitor = app.test_client()
+    first = visitor.get(f"/catalogue/products/{product.id}").get_data(as_text=True)
+    assert 'name="sender"' in first
+    assert "نام شما" in first  # the empty form, in Persian
+    login_as(name="زهرا احمدی", mobile="09123334444")  # signs `client` in
+    mine = client.get(f"/catalogue/products/{product.id}").get_data(as_text=True)
+    assert 'value="زهرا احمدی"' in mine  # after a visitor's empty form: still her own
+    again = visitor.get(f"/catalogue/vendors/{product.vendor_id}").get_data(as_text=True)
+    assert "زهرا احمدی" not in again  # and hers is never shown to a visitor
+    assert 'name="sender"' in again
+    visitor.set_cookie("lang", "en")
+    english = visitor.get(f"/catalogue/products/{product.id}").get_data(as_text=True)
+    assert "Your name" in english
