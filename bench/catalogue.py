@@ -343,6 +343,7 @@ def cold_pages(work, count, profile=None, page_cache_only=False):
     sys.path.insert(0, str(ROOT))
     from bazaar import create_app
     from bazaar.extensions import cache
+    from bazaar.services.counts import forget_counts
 
     app = create_app()
     client = app.test_client()
@@ -358,6 +359,7 @@ def cold_pages(work, count, profile=None, page_cache_only=False):
         if not page_cache_only:
             with app.app_context():
                 cache.clear()
+                forget_counts()
         started, wall = time.process_time(), time.perf_counter()
         response = client.get(path)
         spent = (time.process_time() - started) * 1000

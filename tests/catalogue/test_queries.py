@@ -10,6 +10,7 @@ from bazaar.extensions import cache, db
 from bazaar.models import Category, Product
 from bazaar.services import catalogue, search, search_index
 from bazaar.services.catalogue import Filters
+from bazaar.services.counts import forget_counts
 from tests.conftest import reference_ids
 
 
@@ -28,15 +29,21 @@ def statements():
         event.remove(db.engine, "before_cursor_execute", record)
 
 
+def cold():
+    """Empty the page and card cache and the kept counts."""
+    cache.clear()
+    forget_counts()
+
+
 def fill(make_vendor, make_product, count):
     for n in range(count):
         make_product(make_vendor(), name=f"ترشی {n}", description="سیر و لیته")
 
 
 def page_statements(client, url):
-    cache.clear()  # every request is cold: the figures must not rest on the page cache
+    cold()  # every request is cold: the figures must not rest on the page cache
     client.get(url)  # warm what the app keeps per process (reference lists, the version)
-    cache.clear()
+    cold()
     # The version is read again at most once a second: always count that read, so a slow
     # machine does not change the figure.
     client.application.extensions["catalogue_version"]["version"] = None
@@ -202,7 +209,7 @@ def test_a_listings_count_is_kept_until_the_catalogue_changes(app, make_vendor, 
     vendor = make_vendor()
     for n in range(25):
         make_product(vendor, name=f"ترشی {n}")
-    cache.clear()
+    cold()
     first, _ = catalogue.browse_products(Filters(sort="newest"), 1, 10)
     assert first.total == 25
     with statements() as seen:
