@@ -14,7 +14,7 @@ from bazaar.database import write_transaction
 from bazaar.extensions import db
 from bazaar.models import ImportJob, ImportState, Message, Vendor
 
-# Rows a write transaction holds: a booking that arrives meanwhile waits for one chunk only.
+# Staged rows deleted per write transaction.
 CHUNK_ROWS = 2000
 RUNNING = (ImportState.CHECKING.value, ImportState.WRITING.value)
 STAGED_MODELS = (Message, Vendor)  # messages first: they name the vendors

@@ -1,6 +1,7 @@
 """Importing vendors: check every row, then write them all in a few bulk statements."""
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from sqlalchemy import func
 
 from bazaar.database import sync_sequences, write_transaction
@@ -17,7 +18,7 @@ from bazaar.services.imports.csvfile import (
     prepare_insert,
     run_prepared,
 )
-from bazaar.services.imports.staging import CHUNK_ROWS, publish_staged, tell_heartbeat
+from bazaar.services.imports.staging import publish_staged, tell_heartbeat
 from bazaar.services.reference import find_reference_id, reference_lookup
 from bazaar.text import normalize_mobile, normalize_search
 
@@ -156,7 +157,7 @@ def write_vendors(cleaned, report, *, actor, now, job_id, clock, progress=None):
         if clean["ref"] in existing
     ]
     written = 0
-    for chunk in by_chunks(new, CHUNK_ROWS):
+    for chunk in by_chunks(new, current_app.config["IMPORT_CHUNK_ROWS"]):
         plan = _plan_chunk(chunk, actor=actor, now=now, job_id=job_id)
         with write_transaction() as session:
             tell_heartbeat(session, job_id, clock(), written=written)
