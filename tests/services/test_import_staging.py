@@ -214,3 +214,18 @@ def test_products_import_after_a_staged_vendors_import(app, now, small_chunks):
     report = imports.import_products(PRODUCTS.encode(), actor=None, now=now)
     assert report.ok
     assert report.created == 2
+
+
+def test_a_reimport_writes_only_the_vendors_that_changed(app, now):
+    imports.import_vendors(VENDORS.encode(), actor=None, now=now)
+    later = now + timedelta(days=1)
+    report = imports.import_vendors(VENDORS.encode(), actor=None, now=later)
+    assert (report.created, report.updated) == (0, 2)
+    changed = VENDORS.replace("ترشی خانگی", "ترشی خانگی قم")
+    imports.import_vendors(changed.encode(), actor=None, now=later)
+    db.session.expire_all()
+    rows = db.session.execute(db.select(Vendor.ref, Vendor.updated_at, Vendor.description))
+    assert {ref: (at, text) for ref, at, text in rows} == {
+        "V1": (later, "ترشی خانگی قم"),
+        "V2": (now, "دوخت"),
+    }

@@ -106,6 +106,17 @@ def _existing_ids(refs):
     return found
 
 
+def _current_values(ids, columns):
+    found = {}
+    selected = [getattr(Vendor, column) for column in columns]
+    for chunk in by_chunks(ids):
+        query = db.select(Vendor.id, *selected).where(Vendor.id.in_(chunk))
+        found.update(
+            (row[0], dict(zip(columns, row[1:], strict=True))) for row in db.session.execute(query)
+        )
+    return found
+
+
 def _next_id():
     # Staged rows of this job (and of any other) hold their ids too.
     query = db.select(func.max(Vendor.id)).execution_options(include_staged=True)
@@ -151,10 +162,14 @@ def write_vendors(cleaned, report, *, actor, now, job_id, clock, progress=None):
         clean["search_text"] = _search_text(clean, fields[clean["field_id"]])
     existing = _existing_ids([clean["ref"] for clean in cleaned])
     new = [clean for clean in cleaned if clean["ref"] not in existing]
+    matched = [clean for clean in cleaned if clean["ref"] in existing]
+    # Only the vendors whose values differ are written: a list imported again as it was
+    # changes nothing, and the last transaction stays short.
+    current = _current_values(sorted(existing.values()), list(cleaned[0]) if cleaned else [])
     updates = [
         {**clean, "id": existing[clean["ref"]], "updated_at": now}
-        for clean in cleaned
-        if clean["ref"] in existing
+        for clean in matched
+        if current.get(existing[clean["ref"]]) != clean
     ]
     written = 0
     for chunk in by_chunks(new, current_app.config["IMPORT_CHUNK_ROWS"]):
@@ -174,7 +189,7 @@ def write_vendors(cleaned, report, *, actor, now, job_id, clock, progress=None):
         publish_staged(session, job_id)
         bulk_update(session, Vendor, updates)
         bump_catalogue_version(session)
-        report.created, report.updated = len(new), len(updates)
+        report.created, report.updated = len(new), len(matched)
         record_audit(
             "import.vendors",
             ("import", None),
