@@ -11,6 +11,7 @@ from bazaar.models import ImportJob, Message, Vendor
 from bazaar.services import browse, imports, monitoring, notifications
 from bazaar.services.claims import find_claimable_vendor, make_claim_token
 from bazaar.services.imports import jobs, staging
+from bazaar.services.imports.csvfile import parse_date
 from bazaar.services.imports import vendors as vendor_import
 from bazaar.services.statistics import metrics
 from bazaar.services.vendors import count_by_status, list_vendors
@@ -229,3 +230,17 @@ def test_a_reimport_writes_only_the_vendors_that_changed(app, now):
         "V1": (later, "ترشی خانگی قم"),
         "V2": (now, "دوخت"),
     }
+
+
+def test_a_reimport_keeps_the_search_index_right(app, now):
+    imports.import_vendors(VENDORS.encode(), actor=None, now=now)
+    # V1's description changes (its search text too), V2's licence expiry only.
+    changed = VENDORS.replace("ترشی خانگی", "لیته بادمجان").replace("1406-02-01", "1407-02-01")
+    imports.import_vendors(changed.encode(), actor=None, now=now)
+    db.session.expire_all()
+    found = {name for _id, name in browse.search_vendors("لیته")}
+    assert found == {"ترشی مریم"}
+    assert browse.search_vendors("ترشی خانگی") == []
+    assert [name for _id, name in browse.search_vendors("دوخت")] == ["خیاطی زهرا"]
+    v2 = db.session.scalar(db.select(Vendor).where(Vendor.ref == "V2"))
+    assert v2.licence_expires_on == parse_date("1407-02-01")

@@ -166,11 +166,18 @@ def write_vendors(cleaned, report, *, actor, now, job_id, clock, progress=None):
     # Only the vendors whose values differ are written: a list imported again as it was
     # changes nothing, and the last transaction stays short.
     current = _current_values(sorted(existing.values()), list(cleaned[0]) if cleaned else [])
-    updates = [
-        {**clean, "id": existing[clean["ref"]], "updated_at": now}
-        for clean in matched
-        if current.get(existing[clean["ref"]]) != clean
-    ]
+    updates, keep_text = [], []
+    for clean in matched:
+        was = current.get(existing[clean["ref"]], {})
+        if was == clean:
+            continue
+        row = {**clean, "id": existing[clean["ref"]], "updated_at": now}
+        if was.get("search_text") == clean["search_text"]:
+            # Not setting search_text spares its search-index trigger (a delete and an insert).
+            del row["search_text"]
+            keep_text.append(row)
+        else:
+            updates.append(row)
     written = 0
     for chunk in by_chunks(new, current_app.config["IMPORT_CHUNK_ROWS"]):
         plan = _plan_chunk(chunk, actor=actor, now=now, job_id=job_id)
@@ -188,6 +195,7 @@ def write_vendors(cleaned, report, *, actor, now, job_id, clock, progress=None):
         tell_heartbeat(session, job_id, clock(), written=written)
         publish_staged(session, job_id)
         bulk_update(session, Vendor, updates)
+        bulk_update(session, Vendor, keep_text)
         bump_catalogue_version(session)
         report.created, report.updated = len(new), len(matched)
         record_audit(
