@@ -11,8 +11,8 @@ from bazaar.models import ImportJob, Message, Vendor
 from bazaar.services import browse, imports, monitoring, notifications
 from bazaar.services.claims import find_claimable_vendor, make_claim_token
 from bazaar.services.imports import jobs, staging
-from bazaar.services.imports.csvfile import parse_date
 from bazaar.services.imports import vendors as vendor_import
+from bazaar.services.imports.csvfile import parse_date
 from bazaar.services.statistics import metrics
 from bazaar.services.vendors import count_by_status, list_vendors
 from tests.services.test_imports import PRODUCTS, VENDOR_HEADER, VENDORS
