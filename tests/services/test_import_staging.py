@@ -244,3 +244,12 @@ def test_a_reimport_keeps_the_search_index_right(app, now):
     assert [name for _id, name in browse.search_vendors("دوخت")] == ["خیاطی زهرا"]
     v2 = db.session.scalar(db.select(Vendor).where(Vendor.ref == "V2"))
     assert v2.licence_expires_on == parse_date("1407-02-01")
+
+
+def test_the_reaper_deletes_what_a_failed_job_left_staged(app, now, small_chunks, monkeypatch):
+    job = leave_mid_way(now, monkeypatch)
+    # Its failure was recorded, then the consumer was killed before the rows were deleted.
+    jobs._set(job.id, state="failed")
+    assert staged(Vendor) == 2
+    assert imports.reap_stale_jobs(now) == 0
+    assert (staged(Vendor), staged(Message)) == (0, 0)

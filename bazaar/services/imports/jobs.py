@@ -234,8 +234,11 @@ def reap_stale_jobs(now):
         reaped += fail_job(job_id, now=now, code="import.interrupted")
         if stored_name:
             (imports_dir() / stored_name).unlink(missing_ok=True)
+    # Staged rows first, then the running jobs: a job stages rows only while running, so one
+    # that starts in between is among the running and its rows are left alone.
+    staged = staged_job_ids()
     running = set(db.session.scalars(db.select(ImportJob.id).where(ImportJob.state.in_(RUNNING))))
-    for job_id in staged_job_ids() - running:
+    for job_id in staged - running:
         discard_staged(job_id)  # a job killed while its failure was being cleaned up
     return reaped
 
