@@ -106,6 +106,26 @@ def _existing_ids(refs):
     return found
 
 
+def _changed_rows(matched, existing, now):
+    """Return the update rows of the vendors whose values differ: those whose search text
+    changed, and those whose search text did not (without it: its search-index trigger, a
+    delete and an insert, is spared). A list imported again as it was writes nothing."""
+    columns = list(matched[0]) if matched else []
+    current = _current_values(sorted(existing[clean["ref"]] for clean in matched), columns)
+    updates, keep_text = [], []
+    for clean in matched:
+        was = current.get(existing[clean["ref"]], {})
+        if was == clean:
+            continue
+        row = {**clean, "id": existing[clean["ref"]], "updated_at": now}
+        if was.get("search_text") == clean["search_text"]:
+            del row["search_text"]
+            keep_text.append(row)
+        else:
+            updates.append(row)
+    return updates, keep_text
+
+
 def _current_values(ids, columns):
     found = {}
     selected = [getattr(Vendor, column) for column in columns]
@@ -153,7 +173,7 @@ def write_vendors(cleaned, report, *, actor, now, job_id, clock, progress=None):
     """Create or update every checked vendor (by vendor_ref): all of them or none.
 
     The new vendors and their claim messages are written staged (invisible to everyone), a
-    chunk of CHUNK_ROWS per short write transaction, each prepared before the lock is taken
+    chunk of IMPORT_CHUNK_ROWS per short write transaction, each prepared before the lock is taken
     (made again under it if a vendor was added meanwhile). One last short transaction makes
     them all count at once and updates the existing vendors. `clock()` tells the heartbeat.
     """
@@ -163,21 +183,7 @@ def write_vendors(cleaned, report, *, actor, now, job_id, clock, progress=None):
     existing = _existing_ids([clean["ref"] for clean in cleaned])
     new = [clean for clean in cleaned if clean["ref"] not in existing]
     matched = [clean for clean in cleaned if clean["ref"] in existing]
-    # Only the vendors whose values differ are written: a list imported again as it was
-    # changes nothing, and the last transaction stays short.
-    current = _current_values(sorted(existing.values()), list(cleaned[0]) if cleaned else [])
-    updates, keep_text = [], []
-    for clean in matched:
-        was = current.get(existing[clean["ref"]], {})
-        if was == clean:
-            continue
-        row = {**clean, "id": existing[clean["ref"]], "updated_at": now}
-        if was.get("search_text") == clean["search_text"]:
-            # Not setting search_text spares its search-index trigger (a delete and an insert).
-            del row["search_text"]
-            keep_text.append(row)
-        else:
-            updates.append(row)
+    updates, keep_text = _changed_rows(matched, existing, now)
     written = 0
     for chunk in by_chunks(new, current_app.config["IMPORT_CHUNK_ROWS"]):
         plan = _plan_chunk(chunk, actor=actor, now=now, job_id=job_id)
