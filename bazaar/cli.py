@@ -149,7 +149,9 @@ def _run_import(kind, path):
             if bar is not None:
                 bar(done=checked or written, total=total, label="Writing" if written else None)
 
-        return imports.run_import(kind, handle, actor=None, now=utcnow(), progress=progress)
+        return imports.run_import(
+            kind, handle, actor=None, now=utcnow(), progress=progress, clock=utcnow
+        )
 
 
 @import_group.command("vendors")

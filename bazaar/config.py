@@ -27,6 +27,8 @@ MAX_CONTENT_LENGTH = 6 * 1024 * 1024
 # Licence-system CSV imports may be larger (50,000 rows with Persian text are 7-8 MB); they are
 # copied to disk as they arrive, never held whole in memory.
 IMPORT_MAX_BYTES = 32 * 1024 * 1024
+# New vendors an import writes per write transaction: a booking waits for one chunk at most.
+IMPORT_CHUNK_ROWS = 2000
 # Endpoints whose requests may exceed MAX_CONTENT_LENGTH: endpoint -> the config key of their
 # file limit (the request may carry 1 MB of form fields besides). Read by BazaarRequest.
 LARGER_UPLOADS = {"imports.upload": "IMPORT_MAX_BYTES"}

@@ -71,6 +71,13 @@ MESSAGES = {
         "Import files may be at most %(size)s MB; split the file and try again."
     ),
     "import.not_found": _l("There is no such import."),
+    "import.failed": _l(
+        "The import stopped because of an error on our side; nothing was imported. "
+        "Upload it again, or tell the secretariat."
+    ),
+    "import.interrupted": _l(
+        "The import was interrupted (the server stopped); nothing was imported. Upload it again."
+    ),
     "import.required": _l("This column must not be empty."),
     "import.bad_mobile": _l("“%(value)s” is not an Iranian mobile number."),
     "import.bad_email": _l("“%(value)s” is not an email address."),

@@ -40,6 +40,7 @@ PERIODIC_JOBS = (
     Job("follow-up reminders", lambda now: followups.remind(now=now)),
     Job("outbox", _sent),
     Job("monthly snapshot", _monthly_snapshot),
+    Job("stale imports", lambda now: imports.reap_stale_jobs(now)),
     Job(
         "search statistics",
         lambda now: search_index.refresh_statistics(full=False) or "refreshed",

@@ -5,6 +5,7 @@ import enum
 from sqlalchemy import CheckConstraint, Index
 
 from bazaar.extensions import db
+from bazaar.models.imports import StagedByImport
 from bazaar.models.types import UTCDateTime, utcnow
 
 
@@ -20,13 +21,14 @@ class Delivery(enum.StrEnum):
     FAILED = "failed"
 
 
-class Message(db.Model):
+class Message(StagedByImport, db.Model):
     __tablename__ = "messages"
     __table_args__ = (
         CheckConstraint("channel IN ('email', 'sms')", name="channel"),
         CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),
         Index("ix_messages_due", "status", "next_attempt_at"),
         Index("ix_messages_user", "user_id", "created_at"),
+        StagedByImport.staged_index("messages"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

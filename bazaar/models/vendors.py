@@ -5,6 +5,7 @@ import enum
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 
 from bazaar.extensions import db
+from bazaar.models.imports import StagedByImport
 from bazaar.models.types import UTCDateTime, utcnow
 
 
@@ -25,7 +26,7 @@ class LicenceKind(enum.StrEnum):
     SUPPORTING = "supporting"  # پشتیبان
 
 
-class Vendor(db.Model):
+class Vendor(StagedByImport, db.Model):
     """A home business: its profile and papers (the verified ones, once verified) and status."""
 
     __tablename__ = "vendors"
@@ -35,6 +36,7 @@ class Vendor(db.Model):
         ),
         CheckConstraint("licence_kind IN ('independent', 'supporting')", name="licence_kind"),
         Index("ix_vendors_status_county", "status", "county_id"),
+        StagedByImport.staged_index("vendors"),
     )
 
     id = db.Column(db.Integer, primary_key=True)

@@ -143,3 +143,21 @@ def test_cli_import_reports_and_fails_on_bad_rows(runner, tmp_path):
         encoding="utf-8",
     )
     assert "1 new" in runner.invoke(args=["import", "products", str(products)]).output
+
+
+def test_an_interrupted_import_says_so_and_that_nothing_was_imported(client, login_as, app, now):
+    from datetime import timedelta
+
+    from bazaar.services import imports
+
+    app.extensions["huey"].immediate = False  # queued; a consumer takes it and is killed
+    login_as(Role.ORGANISER)
+    location = upload(client, "vendors", VENDORS).headers["Location"]
+    job = db.session.scalar(db.select(ImportJob).order_by(ImportJob.id.desc()))
+    imports.jobs._set(job.id, state="checking", started_at=now, heartbeat_at=now)
+    assert imports.reap_stale_jobs(now + timedelta(hours=1)) == 1
+    page = client.get(location).get_data(as_text=True)
+    assert "ورود داده نیمه‌کاره ماند" in page
+    assert 'http-equiv="refresh"' not in page
+    client.get("/language/en")
+    assert "interrupted" in client.get(location).get_data(as_text=True)

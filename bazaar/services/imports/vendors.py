@@ -1,6 +1,7 @@
 """Importing vendors: check every row, then write them all in a few bulk statements."""
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from sqlalchemy import func
 
 from bazaar.database import sync_sequences, write_transaction
@@ -17,6 +18,7 @@ from bazaar.services.imports.csvfile import (
     prepare_insert,
     run_prepared,
 )
+from bazaar.services.imports.staging import publish_staged, tell_heartbeat
 from bazaar.services.reference import find_reference_id, reference_lookup
 from bazaar.text import normalize_mobile, normalize_search
 
@@ -104,61 +106,104 @@ def _existing_ids(refs):
     return found
 
 
-def _plan(cleaned, *, actor, now):
-    """Prepare every statement's rows; new vendors get ids after the largest one."""
-    existing = _existing_ids([clean["ref"] for clean in cleaned])
-    next_id = (db.session.scalar(db.select(func.max(Vendor.id))) or 0) + 1
-    new, updates = [], []
-    for clean in cleaned:
-        row = {**clean, "updated_at": now}
-        if clean["ref"] in existing:
-            updates.append({**row, "id": existing[clean["ref"]]})
+def _changed_rows(matched, existing, now):
+    """Return the update rows of the vendors whose values differ: those whose search text
+    changed, and those whose search text did not (without it: its search-index trigger, a
+    delete and an insert, is spared). A list imported again as it was writes nothing."""
+    columns = list(matched[0]) if matched else []
+    current = _current_values(sorted(existing[clean["ref"]] for clean in matched), columns)
+    updates, keep_text = [], []
+    for clean in matched:
+        was = current.get(existing[clean["ref"]], {})
+        if was == clean:
             continue
-        row.update(
-            id=next_id,
-            licence_kind=LicenceKind.INDEPENDENT.value,
-            status=VendorStatus.VERIFIED.value,
-            created_at=now,
-            submitted_at=now,
-            decided_at=now,
-            decided_by_id=actor.id if actor else None,
+        row = {**clean, "id": existing[clean["ref"]], "updated_at": now}
+        if was.get("search_text") == clean["search_text"]:
+            del row["search_text"]
+            keep_text.append(row)
+        else:
+            updates.append(row)
+    return updates, keep_text
+
+
+def _current_values(ids, columns):
+    found = {}
+    selected = [getattr(Vendor, column) for column in columns]
+    for chunk in by_chunks(ids):
+        query = db.select(Vendor.id, *selected).where(Vendor.id.in_(chunk))
+        found.update(
+            (row[0], dict(zip(columns, row[1:], strict=True))) for row in db.session.execute(query)
         )
-        new.append(row)
-        next_id += 1
+    return found
+
+
+def _next_id():
+    # Staged rows of this job (and of any other) hold their ids too.
+    query = db.select(func.max(Vendor.id)).execution_options(include_staged=True)
+    return (db.session.scalar(query) or 0) + 1
+
+
+def _plan_chunk(chunk, *, actor, now, job_id):
+    """Prepare a chunk of new vendors (ids after the largest one) and their claim messages."""
+    first_id = _next_id()
+    new = [
+        {
+            **clean,
+            "id": first_id + offset,
+            "import_job_id": job_id,
+            "licence_kind": LicenceKind.INDEPENDENT.value,
+            "status": VendorStatus.VERIFIED.value,
+            "created_at": now,
+            "updated_at": now,
+            "submitted_at": now,
+            "decided_at": now,
+            "decided_by_id": actor.id if actor else None,
+        }
+        for offset, clean in enumerate(chunk)
+    ]
+    messages = [{**row, "import_job_id": job_id} for row in claim_message_rows(new, now)]
     return {
-        "key": (next_id - len(new), sorted(existing.items())),
-        "new": prepare_insert(db.session, Vendor, new),
-        "created": len(new),
-        "updates": updates,
-        "messages": prepare_insert(db.session, Message, claim_message_rows(new, now)),
+        "first_id": first_id,
+        "vendors": prepare_insert(db.session, Vendor, new),
+        "messages": prepare_insert(db.session, Message, messages),
     }
 
 
-def _plan_key(cleaned):
-    existing = _existing_ids([clean["ref"] for clean in cleaned])
-    return ((db.session.scalar(db.select(func.max(Vendor.id))) or 0) + 1, sorted(existing.items()))
+def write_vendors(cleaned, report, *, actor, now, job_id, clock, progress=None):
+    """Create or update every checked vendor (by vendor_ref): all of them or none.
 
-
-def write_vendors(cleaned, report, *, actor, now):
-    """Create or update every checked vendor (by vendor_ref) in one short write transaction.
-
-    Everything is prepared before the write lock is taken: the rows, the search texts, the
-    new vendors' ids and their claim messages. Under the lock the plan is checked (no vendor
-    was added meanwhile, else it is made again) and written in bulk statements.
+    The new vendors and their claim messages are written staged (invisible to everyone), a
+    chunk of IMPORT_CHUNK_ROWS per short write transaction, each prepared before the lock is taken
+    (made again under it if a vendor was added meanwhile). One last short transaction makes
+    them all count at once and updates the existing vendors. `clock()` tells the heartbeat.
     """
     fields = {f.id: f for f in db.session.scalars(db.select(Field))}
     for clean in cleaned:
         clean["search_text"] = _search_text(clean, fields[clean["field_id"]])
-    plan = _plan(cleaned, actor=actor, now=now)
+    existing = _existing_ids([clean["ref"] for clean in cleaned])
+    new = [clean for clean in cleaned if clean["ref"] not in existing]
+    matched = [clean for clean in cleaned if clean["ref"] in existing]
+    updates, keep_text = _changed_rows(matched, existing, now)
+    written = 0
+    for chunk in by_chunks(new, current_app.config["IMPORT_CHUNK_ROWS"]):
+        plan = _plan_chunk(chunk, actor=actor, now=now, job_id=job_id)
+        with write_transaction() as session:
+            tell_heartbeat(session, job_id, clock(), written=written)
+            if _next_id() != plan["first_id"]:
+                plan = _plan_chunk(chunk, actor=actor, now=now, job_id=job_id)
+            run_prepared(session, plan["vendors"])
+            run_prepared(session, plan["messages"])
+            sync_sequences(session)  # the new vendors came with their ids
+        written += len(chunk)
+        if progress is not None:
+            progress(written)
     with write_transaction() as session:
-        if _plan_key(cleaned) != plan["key"]:
-            plan = _plan(cleaned, actor=actor, now=now)
-        run_prepared(session, plan["new"])
-        run_prepared(session, plan["messages"])
-        bulk_update(session, Vendor, plan["updates"])
+        tell_heartbeat(session, job_id, clock(), written=written)
+        publish_staged(session, job_id)
+        bulk_update(session, Vendor, updates)
+        bulk_update(session, Vendor, keep_text)
         bump_catalogue_version(session)
-        sync_sequences(session)  # the new vendors came with their ids
-        report.created, report.updated = plan["created"], len(plan["updates"])
+        report.created, report.updated = len(new), len(matched)
         record_audit(
             "import.vendors",
             ("import", None),
