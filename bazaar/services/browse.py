@@ -69,12 +69,17 @@ def card_columns():
 
 
 def card_rows(ids_query, *order):
-    """Card rows for the products whose ids `ids_query` (a subquery with an `id`) selects."""
+    """Card rows for the products whose ids `ids_query` (a subquery with an `id`) selects.
+
+    The vendors are joined without the staged-import condition (models/imports.py): a listed
+    product's vendor is never staged (an import stages vendors, not products), and with it
+    SQLite built a Bloom filter over every vendor for a page of twenty (22 ms at a million)."""
     return (
         db.select(*card_columns())
         .join(ids_query, ids_query.c.id == Product.id)
         .join(Vendor, Vendor.id == Product.vendor_id)
         .order_by(*order)
+        .execution_options(include_staged=True)
     )
 
 
