@@ -140,14 +140,12 @@ def _vendor_plan(filters, needed):
     one may hold most of them), so the choice is made here, from the share of vendors in the
     county or field (counted once per catalogue version) and the other filters' rough shares.
     """
-    counts, products = kept_count(("vendors by field and county",), _vendor_counts)
-    total = sum(counts.values())
-    chosen = sum(
-        count
-        for (field_id, county_id), count in counts.items()
-        if filters.field_id in (None, field_id) and filters.county_id in (None, county_id)
-    )
-    share = chosen / max(total, 1)
+    by_county, by_field, products = kept_count(("vendors by county and field",), _vendor_counts)
+    share = 1.0  # a field's share taken as the same in every county
+    if filters.county_id:
+        share *= by_county.get(filters.county_id, 0) / max(sum(by_county.values()), 1)
+    if filters.field_id:
+        share *= by_field.get(filters.field_id, 0) / max(sum(by_field.values()), 1)
     category_share = 1.0
     if filters.category_id:
         every = sum(1 + len(children) for _top, children in category_tree("fa"))
@@ -162,15 +160,21 @@ def _vendor_plan(filters, needed):
 
 
 def _vendor_counts():
-    """({(field id, county id): verified vendors}, roughly how many products), in one query."""
-    products = db.select(db.func.max(Product.id)).scalar_subquery()
-    query = (
-        db.select(Vendor.field_id, Vendor.county_id, db.func.count(), products)
-        .where(Vendor.status == VendorStatus.VERIFIED.value)
-        .group_by(Vendor.field_id, Vendor.county_id)
-    )
-    rows = db.session.execute(query).all()
-    return {(row[0], row[1]): row[2] for row in rows}, (rows[0][3] or 0) if rows else 0
+    """({county id: verified vendors}, {field id: vendors}, roughly how many products).
+
+    Each count is read from an index alone (status and county; field), in one statement; the
+    staged-import condition would make the database read every vendor row instead, and an
+    estimate does not need it."""
+    verified = Vendor.status == VendorStatus.VERIFIED.value
+    by_county = db.select(Vendor.county_id, db.func.count()).where(verified)
+    by_field = db.select(Vendor.field_id, db.func.count())
+    options = {"include_staged": True}
+    query = by_county.group_by(Vendor.county_id).execution_options(**options)
+    counties = dict(db.session.execute(query).all())
+    query = by_field.group_by(Vendor.field_id).execution_options(**options)
+    fields = dict(db.session.execute(query).all())
+    products = db.session.scalar(db.select(db.func.max(Product.id))) or 0
+    return counties, fields, products
 
 
 def _price_range(filters, price):
@@ -215,13 +219,15 @@ def browse_products(filters, page, per_page, vendor_ids=None):
     # reading a price range whole and sorting it. The count has no order: the price index
     # serves it.
     price = Product.price_toman if by_price else Product.price_toman + 0
+    # A search's products are at most SEARCH_WINDOW matches: checking each one's vendor is
+    # bounded, and cheaper than listing a large county's vendors. A listing chooses.
     walk, category_leads = True, False
-    if (filters.field_id or filters.county_id) and not walked:
+    if (filters.field_id or filters.county_id) and matches is None:
         walk, category_leads = _vendor_plan(filters, page * per_page)
     plan = {"index_first": walked, "category_leads": category_leads}
     ids = ids.where(*_conditions(filters, vendor_ids, walking=walk, **plan))
     ids = ids.where(*_price_range(filters, price))
-    conditions = _conditions(filters, vendor_ids, **plan)
+    conditions = _conditions(filters, vendor_ids, walking=matches is not None, **plan)
     counted = counted.where(*conditions, *_price_range(filters, Product.price_toman))
     keys = _sort_keys(filters.sort, rank, matches)
     chosen = ids.add_columns(*(key.label(f"k{n}") for n, (key, _desc) in enumerate(keys)))
