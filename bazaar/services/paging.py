@@ -52,7 +52,9 @@ class CappedPage(Pagination):
             return self._query_offset + len(self.items)  # the last page tells the count
         if not self.items and self.page == 1:
             return 0
-        capped = self._query_args["counted"].limit(MAX_RESULTS + 1).subquery()
+        # The cap written into the statement (a parameter would leave SQLite planning blind).
+        cap = db.literal_column(str(int(MAX_RESULTS + 1)))
+        capped = self._query_args["counted"].limit(cap).subquery()
         select = db.select(db.func.count()).select_from(capped)
         if self.count_key is None:
             return db.session.scalar(select)
