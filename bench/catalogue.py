@@ -118,6 +118,9 @@ def build(work, products, rebuild):
             if exists and db.execute("SELECT count(*) FROM products").fetchone()[0] and not rebuild:
                 return None
     elif database.exists() and not rebuild:
+        # ... and analysed as seeding and imports now leave it (a full ANALYZE).
+        with connect(work) as db:
+            db.execute("ANALYZE")
         return None
     else:
         database.unlink(missing_ok=True)

@@ -136,7 +136,10 @@ def product_matches(terms, *, ranked, window=False, walk=False):
     if window and found > SEARCH_WINDOW:
         newest = match_ids("products", terms, ranked=False, newest=SEARCH_WINDOW)
         return newest.cte("matches").prefix_with("MATERIALIZED"), False, found
-    return match_ids("products", terms, ranked=False).cte("matches"), False, found
+    every = match_ids("products", terms, ranked=False).cte("matches")
+    if window:  # at most SEARCH_WINDOW matches, read first whatever filters or sort the page
+        every = every.prefix_with("MATERIALIZED")
+    return every, False, found
 
 
 def highlight(value, terms):
