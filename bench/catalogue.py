@@ -507,7 +507,10 @@ def main():
     if args.worst:
         with connect(work) as db:
             drawn = worst_urls(db, random.Random(7), args.worst)
-        print(json.dumps(worst_pages(work, drawn), indent=1, ensure_ascii=False))
+        result = worst_pages(work, drawn)
+        target = ROOT / "bench" / "results" / f"catalogue-{args.products}-worst.json"
+        target.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+        print(json.dumps(result, indent=1, ensure_ascii=False))
         return
     if args.cold:
         result = cold_pages(work, args.cold, args.profile, args.warm_cards)
