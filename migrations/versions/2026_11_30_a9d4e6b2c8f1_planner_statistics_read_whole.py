@@ -13,6 +13,7 @@ Create Date: 2026-11-30 19:10:00.000000
 """
 
 from alembic import op
+import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
@@ -23,9 +24,16 @@ depends_on = None
 
 
 def upgrade():
-    if op.get_bind().dialect.name == "sqlite":
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return  # PostgreSQL's statistics were never sampled this way
+    # Only a database analysed before: statistics of empty tables (a new instance) would tell
+    # the planner every table is tiny while the first imports fill them (an import's chunks
+    # took 0.6 s instead of 0.1 s).
+    analysed = sa.text("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+    if bind.execute(analysed).scalar():
         op.execute("PRAGMA analysis_limit = 0")
-    op.execute("ANALYZE")
+        op.execute("ANALYZE")
 
 
 def downgrade():
