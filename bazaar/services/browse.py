@@ -95,10 +95,10 @@ def _category_ids(category_id):
 def _conditions(filters, vendor_ids, *, walking=False, index_first=False, category_leads=False):
     """The filters' conditions on products (the price range apart: _price_range).
 
-    A vendor's county or field is checked per product when the database walks products in the
-    page's order (`walking`, stopping at the page: one vendor lookup each), and otherwise as
-    the list of that county's vendors (see _vendor_plan; a count reads every product it counts
-    and always uses the list), which with `category_leads` may not lead the plan.
+    A vendor's county or field is checked per product (`walking`: one vendor lookup each) when
+    the database walks products in the page's order and stops at the page, or reads a search's
+    few thousand matches at most; otherwise it is checked against the list of that county's
+    vendors (see _vendor_plan), which with `category_leads` may not lead the plan.
     With `index_first` (the search index is walked) no condition may lead the plan: `+ 0`
     keeps the database from reading a category or a vendor's products by their index."""
     category = Product.category_id + 0 if index_first else Product.category_id
@@ -162,9 +162,9 @@ def _vendor_plan(filters, needed):
 def _vendor_counts():
     """({county id: verified vendors}, {field id: vendors}, roughly how many products).
 
-    Each count is read from an index alone (status and county; field), in one statement; the
-    staged-import condition would make the database read every vendor row instead, and an
-    estimate does not need it."""
+    Each count is read from an index alone (status and county; field; the products' primary
+    key); the staged-import condition would make the database read every vendor row instead,
+    and an estimate does not need it."""
     verified = Vendor.status == VendorStatus.VERIFIED.value
     by_county = db.select(Vendor.county_id, db.func.count()).where(verified)
     by_field = db.select(Vendor.field_id, db.func.count())
